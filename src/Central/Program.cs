@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Transmission.Central;
+
+/// <summary>Entry point of <c>transmission-central</c>.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Transmission Central: receives, verifies and stores signed result protocols.");
+        return root.Parse(args).InvokeAsync();
+    }
+}
