@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Transmission.Central.Hosting;
 
 namespace Transmission.Central;
 
@@ -9,6 +10,8 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Transmission Central: receives, verifies and stores signed result protocols.");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Pki.PkiCommands.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

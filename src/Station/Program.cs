@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Transmission.Station.Connection;
 
 namespace Transmission.Station;
 
@@ -9,6 +10,8 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Transmission Station: sign and send the result protocol of a polling station.");
+        root.Subcommands.Add(Enrollment.EnrollmentCommands.Create());
+        root.Subcommands.Add(HandshakeCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+using Transmission.Central.Access;
+using Transmission.Central.Audit;
+using Transmission.Central.Connection;
+using Transmission.Central.Review;
+using Transmission.Central.Pki;
+using Transmission.Contracts.V1;
+using Transmission.Core.Pki;
+using Transmission.Grpc;
+
+namespace Transmission.Central.Hosting;
+
+/// <summary>Builds Central's web host: Kestrel with election mutual TLS and the gRPC services.</summary>
+public static class CentralHost
+{
+    /// <summary>
+    /// Builds (does not start) Central for validated <paramref name="options"/>; relative paths
+    /// are resolved against <paramref name="baseDirectory"/>.
+    /// </summary>
+    public static WebApplication Build(CentralOptions options, string baseDirectory, Serilog.ILogger logger, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (!CentralOptions.TryParseListen(options.Listen, out var endpoint))
+        {
+            throw new ArgumentException($"Central:Listen '{options.Listen}' is not valid.", nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ContentRootPath = baseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new SerilogLoggerProvider(logger, dispose: false));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+
+        builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
+        builder.Services.AddElectionTrust(new ElectionTlsOptions
+        {
+            RootCertificatePath = CentralOptions.Resolve(baseDirectory, options.Pki.RootCertificate),
+            CrlPath = CentralOptions.Resolve(baseDirectory, options.Pki.Crl),
+            ServerCertificatePath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerCertificate),
+            ServerKeyPath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerKey),
+        });
+        builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
+        builder.Services.AddSingleton<TransmissionService>();
+        builder.Services.AddSingleton<ReviewService>();
+        builder.Services.AddSingleton<AuditService>();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(endpoint, listen => listen.UseElectionMutualTls());
+        });
+
+        var app = builder.Build();
+        app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
+        // Review and Audit are built by later work; mapping them now makes every method answer
+        // PERMISSION_DENIED to the wrong role and UNIMPLEMENTED to the right one.
+        app.MapGrpcService<ReviewService>(ContractServices.Review, CallerAuthorization.Require(Role.Verifier));
+        app.MapGrpcService<AuditService>(ContractServices.Audit, CallerAuthorization.Require(Role.Auditor));
+        return app;
+    }
+
+    /// <summary>The https:// address Kestrel bound, with the real port when port 0 was asked for.</summary>
+    public static Uri GetListeningAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reports no bound address.");
+        return new Uri(first.Replace("http://", "https://", StringComparison.Ordinal));
+    }
+}

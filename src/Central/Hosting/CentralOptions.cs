@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+
+namespace Transmission.Central.Hosting;
+
+/// <summary>Central's settings, bound from the "Central" configuration section.</summary>
+public sealed class CentralOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Central";
+
+    /// <summary>Address and port to listen on. Defaults to 127.0.0.1:7443; port 0 picks a free port.</summary>
+    public string Listen { get; set; } = "127.0.0.1:7443";
+
+    /// <summary>Folder for Central's database, stored envelopes and logs. Defaults to .transmission/central.</summary>
+    public string DataDirectory { get; set; } = ".transmission/central";
+
+    /// <summary>Where the election PKI files are.</summary>
+    public PkiPaths Pki { get; set; } = new();
+
+    /// <summary>Largest message Central accepts. Defaults to 4,194,304 (4 MiB).</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Checks every setting and returns the first problem as one readable line, or null.
+    /// Relative paths are resolved against <paramref name="baseDirectory"/>.
+    /// </summary>
+    public string? Validate(string baseDirectory)
+    {
+        if (!TryParseListen(Listen, out _))
+        {
+            return $"Central:Listen '{Listen}' is not an address:port such as 127.0.0.1:7443.";
+        }
+
+        if (MaxReceiveMessageSize < 1024)
+        {
+            return $"Central:MaxReceiveMessageSize {MaxReceiveMessageSize} is below the minimum of 1024 bytes.";
+        }
+
+        foreach (var (name, path) in Pki.Files())
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                return $"Central:Pki:{name} is not set.";
+            }
+
+            var full = Resolve(baseDirectory, path);
+            if (!File.Exists(full))
+            {
+                return $"Central:Pki:{name}: file '{full}' does not exist (run certs-dev/generate for a development PKI).";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
+    public static string Resolve(string baseDirectory, string path) =>
+        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
+
+    /// <summary>Parses "address:port".</summary>
+    public static bool TryParseListen(string value, out IPEndPoint endpoint)
+    {
+        endpoint = new IPEndPoint(IPAddress.Loopback, 0);
+        var colon = value.LastIndexOf(':');
+        if (colon <= 0
+            || !IPAddress.TryParse(value.AsSpan(0, colon).Trim('[', ']'), out var address)
+            || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port > IPEndPoint.MaxPort)
+        {
+            return false;
+        }
+
+        endpoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    /// <summary>Paths of the PKI files Central needs.</summary>
+    public sealed class PkiPaths
+    {
+        /// <summary>The election root CA certificate (PEM): the only trust anchor.</summary>
+        public string RootCertificate { get; set; } = string.Empty;
+
+        /// <summary>The root CA's certificate revocation list (PEM).</summary>
+        public string Crl { get; set; } = string.Empty;
+
+        /// <summary>Central's TLS server certificate (PEM).</summary>
+        public string ServerCertificate { get; set; } = string.Empty;
+
+        /// <summary>Central's TLS server private key (PEM, owner-only).</summary>
+        public string ServerKey { get; set; } = string.Empty;
+
+        internal IEnumerable<(string Name, string Path)> Files() =>
+        [
+            (nameof(RootCertificate), RootCertificate),
+            (nameof(Crl), Crl),
+            (nameof(ServerCertificate), ServerCertificate),
+            (nameof(ServerKey), ServerKey),
+        ];
+    }
+}

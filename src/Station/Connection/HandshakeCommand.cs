@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Transmission.Contracts.V1;
+using Transmission.Grpc;
+using Transmission.Station.Enrollment;
+
+namespace Transmission.Station.Connection;
+
+/// <summary>
+/// <c>handshake</c>: connects to Central over mutual TLS with the station's TLS key and
+/// reports who Central sees, so the chair knows the link works before election night.
+/// </summary>
+internal static class HandshakeCommand
+{
+    public static Command Create()
+    {
+        var dir = new Option<DirectoryInfo>("--dir")
+        {
+            Description = "The station's key folder (from 'keys init' and 'keys install').",
+            Required = true,
+        };
+        var central = new Option<Uri>("--central")
+        {
+            Description = "Central's address, e.g. https://localhost:7443.",
+            Required = true,
+        };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds to wait for Central.",
+            DefaultValueFactory = _ => 15,
+        };
+        var command = new Command("handshake", "Check the connection to Central and show the identity Central sees.\n" + StationExitCodes.HelpText)
+        {
+            dir,
+            central,
+            timeout,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse, parse.GetValue(dir)!, parse.GetValue(central)!, TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, DirectoryInfo dir, Uri central, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        if (central.Scheme != Uri.UriSchemeHttps)
+        {
+            await error.WriteLineAsync($"error: --central must be an https:// address, not '{central}'");
+            return StationExitCodes.BadInput;
+        }
+
+        StationConnection connection;
+        try
+        {
+            connection = StationConnection.Open(new StationKeyFolder(dir.FullName), central);
+        }
+        catch (CommandFailureException ex)
+        {
+            await error.WriteLineAsync("error: " + ex.Message);
+            return ex.ExitCode;
+        }
+
+        using (connection)
+        {
+            try
+            {
+                var reply = await connection.Channel.AsyncUnaryCall(
+                    TransmissionMethods.Handshake,
+                    new HandshakeRequest(),
+                    new CallOptions(Deadline: DateTime.UtcNow + timeout, CancellationToken: cancellationToken));
+                await output.WriteLineAsync($"Connected to Central at {central} as {reply.CallerUri}");
+                await output.WriteLineAsync($"Central time: {reply.ServerTime.ToDateTimeOffset():u}  version: {reply.ServerVersion}");
+                return StationExitCodes.Ok;
+            }
+            catch (RpcException ex)
+            {
+                await error.WriteLineAsync($"error: Central answered {ex.StatusCode}: {ex.Status.Detail}");
+                return StationExitCodes.FromStatus(ex.StatusCode);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Transmission.Grpc;
+using Transmission.Station.Enrollment;
+
+namespace Transmission.Station.Connection;
+
+/// <summary>A mutual-TLS channel to Central with the station's TLS key, trusting only the election root.</summary>
+internal sealed class StationConnection : IDisposable
+{
+    private readonly X509Certificate2 _clientCertificate;
+    private readonly X509Certificate2 _root;
+
+    private StationConnection(GrpcChannel channel, X509Certificate2 clientCertificate, X509Certificate2 root)
+    {
+        Channel = channel;
+        _clientCertificate = clientCertificate;
+        _root = root;
+    }
+
+    public GrpcChannel Channel { get; }
+
+    /// <summary>Opens a channel; a missing or unreadable key file is a <see cref="CommandFailureException"/>.</summary>
+    public static StationConnection Open(StationKeyFolder folder, Uri central)
+    {
+        foreach (var (path, what) in new[]
+                 {
+                     (folder.TlsCertificatePath, "TLS certificate (run 'keys install')"),
+                     (folder.TlsKeyPath, "TLS key (run 'keys init')"),
+                     (folder.RootPath, "election root certificate (run 'keys install')"),
+                 })
+        {
+            if (!File.Exists(path))
+            {
+                throw new CommandFailureException(StationExitCodes.BadInput, $"missing {what}: {path}");
+            }
+        }
+
+        X509Certificate2 clientCertificate;
+        X509Certificate2 root;
+        try
+        {
+            // PEM keys import as ephemeral keys, which SslStream on Linux cannot use: round trip through PKCS#12.
+            using var pem = X509Certificate2.CreateFromPemFile(folder.TlsCertificatePath, folder.TlsKeyPath);
+            clientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            root = X509CertificateLoader.LoadCertificateFromFile(folder.RootPath);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CommandFailureException(StationExitCodes.BadInput, $"cannot read the station's TLS certificate or key in {folder.Path}: {ex.Message}");
+        }
+
+        var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions
+        {
+            ClientCertificate = clientCertificate,
+            TrustedRoots = [root],
+        });
+        return new StationConnection(channel, clientCertificate, root);
+    }
+
+    public void Dispose()
+    {
+        Channel.Dispose();
+        _clientCertificate.Dispose();
+        _root.Dispose();
+    }
+}
