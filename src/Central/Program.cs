@@ -9,6 +9,7 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Transmission Central: receives, verifies and stores signed result protocols.");
+        root.Subcommands.Add(Pki.PkiCommands.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -9,6 +9,7 @@ public static class Program
     public static Task<int> Main(string[] args)
     {
         var root = new RootCommand("Transmission Station: sign and send the result protocol of a polling station.");
+        root.Subcommands.Add(Enrollment.EnrollmentCommands.Create());
         return root.Parse(args).InvokeAsync();
     }
 }
