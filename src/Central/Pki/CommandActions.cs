@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+
+namespace Transmission.Central.Pki;
+
+/// <summary>Runs a command body and turns every failure into one line on stderr and an exit code (never a stack trace).</summary>
+internal static class CommandActions
+{
+    public static void SetGuardedAction(this Command command, Func<ParseResult, TextWriter, int> body)
+    {
+        command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            int code;
+            try
+            {
+                code = body(parseResult, output);
+            }
+            catch (CommandFailureException e)
+            {
+                error.WriteLine("error: " + e.Message);
+                code = e.ExitCode;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine("error: " + e.Message);
+                code = PkiExitCodes.OutputFailed;
+            }
+            catch (CryptographicException e)
+            {
+                error.WriteLine("error: cryptographic failure: " + e.Message);
+                code = PkiExitCodes.BadInput;
+            }
+#pragma warning disable CA1031 // The CLI's contract is one line and an exit code, even for a bug.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                error.WriteLine($"error: internal error ({e.GetType().Name}): {e.Message}");
+                code = PkiExitCodes.Internal;
+            }
+
+            return Task.FromResult(code);
+        });
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Transmission.Core.Pki;
+
+namespace Transmission.Central.Pki;
+
+/// <summary>Wires the election PKI into Kestrel: mutual TLS with election client certificates, HTTP/2 only.</summary>
+public static class ElectionTlsExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ElectionTlsOptions"/>, <see cref="ReloadableElectionTrust"/> (loads root and CRL when first
+    /// resolved), <see cref="ClientCertificateValidator"/> and, if none is registered, <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public static IServiceCollection AddElectionTrust(this IServiceCollection services, ElectionTlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ReloadableElectionTrust>();
+        services.TryAddSingleton<ClientCertificateValidator>();
+        return services;
+    }
+
+    /// <summary>
+    /// Configures an endpoint for the election: HTTP/2 only, TLS 1.2 or 1.3 (1.3 is chosen whenever the client offers it),
+    /// the server certificate from <see cref="ElectionTlsOptions"/>, a client certificate required and checked by
+    /// <see cref="ClientCertificateValidator"/>. Throws at start-up if the server certificate is not a valid central-tls
+    /// certificate of the election root.
+    /// </summary>
+    public static ListenOptions UseElectionMutualTls(this ListenOptions listenOptions)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        var services = listenOptions.ApplicationServices;
+        var options = services.GetRequiredService<ElectionTlsOptions>();
+        var trust = services.GetRequiredService<ReloadableElectionTrust>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var serverCertificate = LoadCertificateWithKey(options.ServerCertificatePath, options.ServerKeyPath);
+        var check = trust.Current.Validate(serverCertificate, CertificatePurpose.TlsServer, time.GetUtcNow());
+        if (!check.IsSuccess)
+        {
+            throw new InvalidOperationException($"The server certificate {options.ServerCertificatePath} is not usable: {check.ReasonCode}: {check.Detail}");
+        }
+
+        return listenOptions.UseElectionMutualTls(serverCertificate, services.GetRequiredService<ClientCertificateValidator>(), options.HandshakeTimeout);
+    }
+
+    /// <summary>As <see cref="UseElectionMutualTls(ListenOptions)"/>, with an explicit server certificate (with its private key) and validator.</summary>
+    public static ListenOptions UseElectionMutualTls(this ListenOptions listenOptions, X509Certificate2 serverCertificate, ClientCertificateValidator validator, TimeSpan? handshakeTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        ArgumentNullException.ThrowIfNull(serverCertificate);
+        ArgumentNullException.ThrowIfNull(validator);
+        listenOptions.Protocols = HttpProtocols.Http2;
+        listenOptions.Use(validator.AuditConnections);
+        listenOptions.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = serverCertificate,
+            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+            ClientCertificateValidation = validator.Validate,
+            // Revocation is checked by ElectionTrust against the election CRL, never online.
+            CheckCertificateRevocation = false,
+            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(10),
+        });
+        listenOptions.Use(ClientCertificateValidator.MarkHandshakeCompleted);
+        return listenOptions;
+    }
+
+    /// <summary>
+    /// Loads a PEM certificate and PKCS #8 key as a certificate usable by SslStream on Linux: the PEM-imported key is
+    /// ephemeral, so it is round-tripped through PKCS #12 to get a key SslStream can use.
+    /// </summary>
+    public static X509Certificate2 LoadCertificateWithKey(string certificatePath, string keyPath)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// <summary>The caller's identity from the client certificate accepted at the handshake, or <see langword="null"/>.</summary>
+    public static CallerIdentity? GetCallerIdentity(this HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Connection.ClientCertificate is { } certificate && CallerIdentity.FromCertificate(certificate) is { IsSuccess: true } result
+            ? result.Value
+            : null;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Transmission.Central.Pki;
+
+/// <summary>Where Central's TLS material lives (all PEM). Validated when the trust is first loaded.</summary>
+public sealed class ElectionTlsOptions
+{
+    /// <summary>The election root certificate: the only trust anchor for client certificates.</summary>
+    public required string RootCertificatePath { get; init; }
+
+    /// <summary>The CRL signed by the election root. Required: Central refuses to start without one.</summary>
+    public required string CrlPath { get; init; }
+
+    /// <summary>Central's TLS server certificate (profile central-tls).</summary>
+    public required string ServerCertificatePath { get; init; }
+
+    /// <summary>The PKCS #8 key of the TLS server certificate.</summary>
+    public required string ServerKeyPath { get; init; }
+
+    /// <summary>How long a TLS handshake may take. Defaults to 10 seconds.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

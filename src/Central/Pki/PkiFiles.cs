@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Transmission.Central.Pki;
+
+/// <summary>PEM files of the CA tool: keys owner-only (0600) from the moment they exist, directories 0700.</summary>
+internal static class PkiFiles
+{
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode PublicFile = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
+
+    public static void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+
+    /// <summary>Creates a new file; refuses (exit 3) if it exists. Secret files get mode 0600 at creation, not after.</summary>
+    public static void WriteNew(string path, string content, bool secret)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = secret ? OwnerOnlyFile : PublicFile;
+        }
+
+        try
+        {
+            using var stream = new FileStream(path, options);
+            var bytes = new UTF8Encoding(false).GetBytes(content.EndsWith('\n') ? content : content + "\n");
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            throw new CommandFailureException(PkiExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
+        }
+    }
+
+    /// <summary>Replaces a public file atomically (write a temporary file, then rename over).</summary>
+    public static void Replace(string path, string content)
+    {
+        var temporary = path + ".tmp-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+        WriteNew(temporary, content, secret: false);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static string ReadText(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailureException(PkiExitCodes.BadInput, $"cannot read {what} {path}: {e.Message}");
+        }
+    }
+
+    public static X509Certificate2 ReadCertificate(string path, string what = "certificate")
+    {
+        var pem = ReadText(path, what);
+        try
+        {
+            return X509Certificate2.CreateFromPem(pem);
+        }
+        catch (CryptographicException)
+        {
+            throw new CommandFailureException(PkiExitCodes.BadInput, $"{path} is not a PEM certificate");
+        }
+    }
+
+    public static ECDsa ReadPrivateKey(string path)
+    {
+        var pem = ReadText(path, "private key");
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            return key;
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            key.Dispose();
+            throw new CommandFailureException(PkiExitCodes.BadInput, $"{path} is not a PEM ECDSA private key");
+        }
+    }
+
+    public static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public static string KeyPem(ECDsa key) => key.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>The permission bits of a file, for display ("0600"); empty on Windows.</summary>
+    public static string ModeOf(string path) =>
+        OperatingSystem.IsWindows() ? string.Empty : Convert.ToString((int)File.GetUnixFileMode(path), 8).PadLeft(4, '0');
+}
