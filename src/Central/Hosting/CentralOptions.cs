@@ -64,7 +64,7 @@ public sealed class CentralOptions
         endpoint = new IPEndPoint(IPAddress.Loopback, 0);
         var colon = value.LastIndexOf(':');
         if (colon <= 0
-            || !IPAddress.TryParse(value.AsSpan(0, colon).Trim('[', ']'), out var address)
+            || !IPAddress.TryParse(value[..colon].Trim('[', ']'), out var address)
             || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             || port > IPEndPoint.MaxPort)
         {

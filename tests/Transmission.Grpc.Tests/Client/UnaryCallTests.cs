@@ -81,7 +81,7 @@ public sealed class UnaryCallTests
 
         Assert.Equal("KS-0042", text);
         Assert.NotNull(binary);
-        Assert.True(Internal.ClientResponse.TryDecodeBase64(binary!, out var bytes));
+        Assert.True(global::Transmission.Grpc.Internal.ClientResponse.TryDecodeBase64(binary!, out var bytes));
         Assert.Equal(new byte[] { 0, 1, 2, 250, 255 }, bytes);
         Assert.DoesNotContain('=', binary!);
     }
@@ -170,7 +170,7 @@ public sealed class UnaryCallTests
             }
 
             var frame = new byte[5 + compressed.Length];
-            Internal.MessageFraming.WriteHeader(frame, compressed: true, (int)compressed.Length);
+            global::Transmission.Grpc.Internal.MessageFraming.WriteHeader(frame, compressed: true, (int)compressed.Length);
             compressed.ToArray().CopyTo(frame, 5);
             await context.Response.BodyWriter.WriteAsync(frame);
             RawGrpc.Trailers(context, 0);
