@@ -18,7 +18,7 @@ internal static class HandshakeCommand
             Description = "The station's key folder (from 'keys init' and 'keys install').",
             Required = true,
         };
-        var central = new Option<Uri>("--central")
+        var central = new Option<string>("--central")
         {
             Description = "Central's address, e.g. https://localhost:7443.",
             Required = true,
@@ -39,13 +39,19 @@ internal static class HandshakeCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ParseResult parse, DirectoryInfo dir, Uri central, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parse, DirectoryInfo dir, string centralText, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
-        if (central.Scheme != Uri.UriSchemeHttps)
+        if (!Uri.TryCreate(centralText, UriKind.Absolute, out var central) || central.Scheme != Uri.UriSchemeHttps)
         {
-            await error.WriteLineAsync($"error: --central must be an https:// address, not '{central}'");
+            await error.WriteLineAsync($"error: --central must be an https:// address such as https://localhost:7443, not '{centralText}'");
+            return StationExitCodes.BadInput;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            await error.WriteLineAsync("error: --timeout must be a positive number of seconds");
             return StationExitCodes.BadInput;
         }
 
