@@ -8,6 +8,11 @@ public sealed class CallProbe
 {
     public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set by the test to let a blocked handler return.</summary>
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource HandlerReturned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource<CallSnapshot> Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,11 +38,12 @@ public sealed class MisbehavingService
     /// <summary>Throws a plain exception whose text must not reach the client.</summary>
     public Task<Empty> EmptyCall(Empty request, ServerCallContext context) => throw new InvalidOperationException(SecretText);
 
-    /// <summary>Ignores its token and sleeps, then tries to write after the deadline.</summary>
+    /// <summary>Ignores its token and blocks until the test releases it, then returns a response too late.</summary>
     public async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         _probe.Started.TrySetResult();
-        await Task.Delay(TimeSpan.FromSeconds(3), CancellationToken.None);
+        await _probe.Release.Task.WaitAsync(TestTimeouts.Default, CancellationToken.None);
+        _probe.HandlerReturned.TrySetResult();
         return new SimpleResponse();
     }
 
