@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Transmission.Interop.Tests.Support;
+
+/// <summary>
+/// tests/interop/python/interop_server.py (Python grpcio) running on 127.0.0.1 with
+/// mutual TLS, for driving OUR client. Stopped (stdin closed, then killed) on dispose.
+/// </summary>
+internal sealed class GrpcioServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
+    private readonly PeerProcess _process;
+    private readonly PemFiles _pem;
+
+    private GrpcioServer(PeerProcess process, PemFiles pem, int port)
+    {
+        _process = process;
+        _pem = pem;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>What the server printed so far, for assertion messages.</summary>
+    public string Describe() => _process.Snapshot(timedOut: false).Describe();
+
+    /// <summary>Starts the server with <paramref name="certificates"/>' server leaf, trusting its CA for client certificates.</summary>
+    public static async Task<GrpcioServer> StartAsync(InteropCertificates certificates)
+    {
+        ArgumentNullException.ThrowIfNull(certificates);
+        var python = await InteropEnvironment.GetPythonAsync();
+        var generated = await InteropEnvironment.GetGeneratedMessagesDirectoryAsync();
+        var pem = PemFiles.Write(certificates.Ca, certificates.Server);
+        PeerProcess? process = null;
+        try
+        {
+            process = PeerProcess.Start(
+                python,
+                [
+                    Path.Combine(InteropEnvironment.PythonDirectory, "interop_server.py"),
+                    "--host", "127.0.0.1", "--port", "0",
+                    "--ca", pem.CaPath, "--cert", pem.CertificatePath, "--key", pem.KeyPath,
+                    "--generated-dir", generated, "--exit-on-stdin-eof",
+                ],
+                InteropEnvironment.PythonDirectory);
+            var line = await process.WaitForLineAsync(l => l.StartsWith("PORT ", StringComparison.Ordinal), StartLimit);
+            var port = int.Parse(line.AsSpan("PORT ".Length), NumberStyles.None, CultureInfo.InvariantCulture);
+            return new GrpcioServer(process, pem, port);
+        }
+        catch
+        {
+            if (process is not null)
+            {
+                await process.DisposeAsync();
+            }
+
+            pem.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _process.StopAsync(TimeSpan.FromSeconds(10));
+        await _process.DisposeAsync();
+        _pem.Dispose();
+    }
+}
