@@ -1,0 +1,52 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace Transmission.Grpc;
+
+/// <summary>Settings for a <see cref="GrpcChannel"/>, checked once in <see cref="GrpcChannel.ForAddress"/>.</summary>
+public sealed class GrpcChannelOptions
+{
+    /// <summary>
+    /// The handler that sends the HTTP/2 requests. If null (the default), the channel builds a
+    /// <see cref="SocketsHttpHandler"/> from <see cref="ClientCertificate"/> and
+    /// <see cref="TrustedRoots"/>; those two must then be null when a handler is given.
+    /// </summary>
+    public HttpMessageHandler? HttpHandler { get; set; }
+
+    /// <summary>
+    /// The certificate, with its private key, presented to the server for mutual TLS.
+    /// Defaults to null (no client certificate). Needs an https:// address.
+    /// </summary>
+    public X509Certificate2? ClientCertificate { get; set; }
+
+    /// <summary>
+    /// When set, the server certificate must chain to one of these roots and to nothing else:
+    /// the operating system's store is not consulted, and the host name must still match.
+    /// Defaults to null (the operating system's trust store). Needs an https:// address.
+    /// </summary>
+    public X509Certificate2Collection? TrustedRoots { get; set; }
+
+    /// <summary>
+    /// The largest response message accepted, in bytes; a larger one ends the call with
+    /// RESOURCE_EXHAUSTED. Defaults to 4,194,304 (4 MB); null means unlimited.
+    /// </summary>
+    public int? MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest request message sent, in bytes; a larger one fails locally with
+    /// RESOURCE_EXHAUSTED before anything is sent. Defaults to null (unlimited).
+    /// </summary>
+    public int? MaxSendMessageSize { get; set; }
+
+    /// <summary>
+    /// Whether disposing the channel disposes <see cref="HttpHandler"/>. Defaults to false:
+    /// whoever created the handler owns it. A handler the channel built itself is always disposed.
+    /// </summary>
+    public bool DisposeHttpClient { get; set; }
+
+    /// <summary>The clock used for deadlines. Defaults to <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the channel logs (call start, end, failures). Defaults to null (no logging).</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}
