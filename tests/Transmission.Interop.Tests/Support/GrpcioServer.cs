@@ -1,4 +1,5 @@
 using System.Globalization;
+using Transmission.Testing;
 
 namespace Transmission.Interop.Tests.Support;
 
@@ -25,12 +26,12 @@ internal sealed class GrpcioServer : IAsyncDisposable
     public string Describe() => _process.Snapshot(timedOut: false).Describe();
 
     /// <summary>Starts the server with <paramref name="certificates"/>' server leaf, trusting its CA for client certificates.</summary>
-    public static async Task<GrpcioServer> StartAsync(InteropCertificates certificates)
+    public static async Task<GrpcioServer> StartAsync(TestCertificates certificates)
     {
         ArgumentNullException.ThrowIfNull(certificates);
         var python = await InteropEnvironment.GetPythonAsync();
         var generated = await InteropEnvironment.GetGeneratedMessagesDirectoryAsync();
-        var pem = PemFiles.Write(certificates.Ca, certificates.Server);
+        var pem = PemFiles.Write(certificates.Ca, certificates.ServerCertificate);
         PeerProcess? process = null;
         try
         {
