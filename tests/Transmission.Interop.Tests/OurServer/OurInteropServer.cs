@@ -1,4 +1,5 @@
 using Transmission.Grpc;
+using Transmission.Interop.Tests.Support;
 using Transmission.Testing;
 
 namespace Transmission.Interop.Tests.OurServer;
@@ -17,8 +18,5 @@ internal static class OurInteropServer
         });
 
     /// <summary>The server's log, for assertion messages.</summary>
-    public static string Describe(this TestServer server) =>
-        server.Logs.Records.Count == 0
-            ? "(no log records)" + Environment.NewLine
-            : string.Join(Environment.NewLine, server.Logs.Records) + Environment.NewLine;
+    public static string Describe(this TestServer server) => InteropLog.Describe(server.Logs);
 }

@@ -9,7 +9,7 @@ internal sealed record PeerRunResult(string CommandLine, int? ExitCode, bool Tim
     /// <summary>Everything a failing assertion should show about the run.</summary>
     public string Describe() =>
         $"$ {CommandLine}{Environment.NewLine}" +
-        $"exit code: {(TimedOut ? "killed after the time limit" : ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture))}{Environment.NewLine}" +
+        $"exit code: {(TimedOut ? "killed after the time limit" : ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(still running)")}{Environment.NewLine}" +
         $"--- stdout ---{Environment.NewLine}{StandardOutput}" +
         $"--- stderr ---{Environment.NewLine}{StandardError}";
 }
