@@ -28,7 +28,8 @@ public sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        Ca = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+        // Backdated so an already-expired leaf can still be issued under it.
+        Ca = request.CreateSelfSigned(now.AddDays(-60), now.AddYears(5));
         ServerCertificate = CreateServerCertificate();
         ClientCertificate = CreateClientCertificate("T-001");
     }
@@ -110,6 +111,36 @@ public sealed class TestCertificates : IDisposable
     /// <summary>Validates a server certificate (serverAuth EKU) against the test CA.</summary>
     public bool ValidateServerCertificate(X509Certificate2 certificate) => Validate(certificate, ServerAuthOid);
 
+    /// <summary>
+    /// Writes the CA, server and default client certificates and keys as PEM files into
+    /// <paramref name="directory"/>, for clients in other languages (Python grpcio, Node
+    /// grpc-js): ca.pem, server.pem, server.key, client.pem, client.key (PKCS#8).
+    /// </summary>
+    public PemFiles WritePemFiles(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new PemFiles(
+            Path.Combine(directory, "ca.pem"),
+            Path.Combine(directory, "server.pem"),
+            Path.Combine(directory, "server.key"),
+            Path.Combine(directory, "client.pem"),
+            Path.Combine(directory, "client.key"));
+        File.WriteAllText(files.Ca, Ca.ExportCertificatePem() + "\n");
+        File.WriteAllText(files.ServerCertificate, ServerCertificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(files.ServerKey, ExportKeyPem(ServerCertificate));
+        File.WriteAllText(files.ClientCertificate, ClientCertificate.ExportCertificatePem() + "\n");
+        File.WriteAllText(files.ClientKey, ExportKeyPem(ClientCertificate));
+        return files;
+    }
+
+    /// <summary>The PKCS#8 PEM of <paramref name="certificate"/>'s ECDSA private key.</summary>
+    public static string ExportKeyPem(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The certificate has no ECDSA private key.");
+        return key.ExportPkcs8PrivateKeyPem() + "\n";
+    }
+
     private X509Certificate2 Issue(
         string subject,
         string ekuOid,
@@ -153,3 +184,6 @@ public sealed class TestCertificates : IDisposable
         _caKey.Dispose();
     }
 }
+
+/// <summary>Where <see cref="TestCertificates.WritePemFiles"/> wrote each file.</summary>
+public sealed record PemFiles(string Ca, string ServerCertificate, string ServerKey, string ClientCertificate, string ClientKey);

@@ -21,6 +21,9 @@ public sealed class TestServerOptions
     /// <summary>The PKI; <see cref="TestCertificates.Shared"/> when null.</summary>
     public TestCertificates? Certificates { get; set; }
 
+    /// <summary>The port to listen on; 0 (the default) picks a free one.</summary>
+    public int Port { get; set; }
+
     /// <summary>HTTP/2 only by default; a test for 426 may allow HTTP/1.1 too.</summary>
     public HttpProtocols Protocols { get; set; } = HttpProtocols.Http2;
 
@@ -86,7 +89,7 @@ public sealed class TestServer : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
             {
                 listen.Protocols = options.Protocols;
                 listen.UseHttps(https =>

@@ -86,7 +86,8 @@ internal static class GrpcTimeout
             }
             else
             {
-                amount = (ticks + ticksPerUnit - 1) / ticksPerUnit;
+                // Round up without (ticks + ticksPerUnit - 1), which overflows near TimeSpan.MaxValue.
+                amount = (ticks / ticksPerUnit) + (ticks % ticksPerUnit == 0 ? 0 : 1);
             }
 
             if (amount <= MaxValue)

@@ -110,7 +110,10 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IAsyncDi
         response.ContentType = GrpcProtocolConstants.ContentType;
         response.Headers[GrpcProtocolConstants.AcceptEncodingHeader] = GrpcProtocolConstants.SupportedEncodings;
 
-        GrpcServerLog.CallStarted(Logger, _method, Peer);
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            GrpcServerLog.CallStarted(Logger, _method, Peer);
+        }
         StartDeadline();
 
         var encoding = _httpContext.Request.Headers[GrpcProtocolConstants.EncodingHeader].ToString();

@@ -128,6 +128,9 @@ internal sealed class StreamingContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler may hold the HEADERS frame of an HTTP/2 request until the
+        // content writes or flushes; a duplex call that sends nothing first would never start.
+        await stream.FlushAsync(cancellationToken);
         await foreach (var chunk in _chunks.Reader.ReadAllAsync(cancellationToken))
         {
             await stream.WriteAsync(chunk, cancellationToken);

@@ -440,6 +440,41 @@ public sealed class ServerFunctionalTests
         server.Logs.AssertNoUnexpectedErrors();
     }
 
+    [Fact]
+    public async Task StreamingInputCall_DeadlinePassesWhileReading_ReturnsDeadlineExceeded()
+    {
+        await using var server = await StartInteropAsync();
+        using var client = server.CreateHttpClient();
+        var content = new StreamingContent();
+        await content.WriteAsync(RawGrpc.Frame(new StreamingInputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[3]) } }));
+        var request = RawGrpc.Request(Service + "StreamingInputCall", content);
+        request.Headers.Add("grpc-timeout", "200m");
+
+        // The request stream is never completed: the handler is blocked reading it.
+        var response = await RawGrpc.SendAsync(client, request);
+
+        Assert.True(response.IsTrailersOnly);
+        Assert.Equal(StatusCode.DeadlineExceeded, response.StatusCode);
+        Assert.Equal("Deadline Exceeded", response.StatusMessage);
+        content.Complete();
+        server.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task StreamingOutputCall_NoMessages_OkAsTrailersOnly()
+    {
+        await using var server = await StartInteropAsync();
+        using var client = server.CreateHttpClient();
+
+        var response = await RawGrpc.SendAsync(client, RawGrpc.Request(Service + "StreamingOutputCall", RawGrpc.Frame(new StreamingOutputCallRequest())));
+
+        Assert.True(response.IsTrailersOnly);
+        Assert.Empty(response.Body);
+        Assert.Equal(StatusCode.OK, response.StatusCode);
+        Assert.Equal("application/grpc", response.Response.Content.Headers.ContentType?.MediaType);
+        server.Logs.AssertNoUnexpectedErrors();
+    }
+
     [Theory]
     [InlineData("1x")]
     [InlineData("123456789S")]
