@@ -366,10 +366,22 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
             // (the reader will fail too). Let the response side decide, within a short grace.
             try
             {
-                await _finished.Task.WaitAsync(WriteFailureGrace, _channel.TimeProvider, CancellationToken.None);
+                // Real time, not the channel clock: this is a grace for I/O, not part of any deadline.
+                await _finished.Task.WaitAsync(WriteFailureGrace, CancellationToken.None);
             }
             catch (TimeoutException)
             {
+                if (exception is ObjectDisposedException or OperationCanceledException or HttpProtocolException { ErrorCode: 0 })
+                {
+                    // SocketsHttpHandler closed the request side because the response ended (the
+                    // server finished the call early, RST_STREAM NO_ERROR). Nobody is reading the
+                    // response yet, so its status is still unread: point there, as grpc-go's
+                    // SendMsg does with io.EOF.
+                    return new InvalidOperationException(
+                        "Can't write the message because the server has ended the call; read the response stream for its status.",
+                        exception);
+                }
+
                 return new RpcException(TransportFailure.ToStatus(exception, responseStarted: true), exception);
             }
         }

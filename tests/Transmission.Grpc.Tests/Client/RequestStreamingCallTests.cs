@@ -175,6 +175,71 @@ public sealed class RequestStreamingCallTests
         Assert.Equal(0, Volatile.Read(ref requests));
     }
 
+    [Fact]
+    public async Task WriteAsync_ServerEndedCallWithErrorWhileClientWrites_ReportsServerStatus()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync(async context =>
+        {
+            await RawGrpc.ReadMessageAsync(context, StreamingInputCallRequest.Parser);
+            RawGrpc.StartResponse(context);
+            RawGrpc.Trailers(context, (int)StatusCode.FailedPrecondition, "polls not closed yet");
+        });
+        using var channel = GrpcChannel.ForAddress(endpoint.Address);
+
+        using var call = channel.AsyncClientStreamingCall(TestMethods.ClientStreaming);
+        await call.RequestStream.WriteAsync(Input(10)).DefaultTimeout();
+        var responseEx = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.DefaultTimeout());
+        Exception? writeFailure = null;
+        for (var i = 0; i < 100 && writeFailure is null; i++)
+        {
+            try
+            {
+                await call.RequestStream.WriteAsync(Input(10_000)).DefaultTimeout();
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+            {
+                writeFailure = ex;
+            }
+        }
+
+        Assert.Equal(new Status(StatusCode.FailedPrecondition, "polls not closed yet"), responseEx.Status);
+        Assert.NotNull(writeFailure);
+        Assert.Contains("FailedPrecondition", writeFailure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_DuplexServerEndedWithErrorAndNobodyReading_ThrowsInvalidOperationAndReadGetsStatus()
+    {
+        await using var endpoint = await TestEndpoint.StartAsync(async context =>
+        {
+            await RawGrpc.ReadMessageAsync(context, StreamingOutputCallRequest.Parser);
+            RawGrpc.StartResponse(context);
+            RawGrpc.Trailers(context, (int)StatusCode.FailedPrecondition, "polls not closed yet");
+        });
+        using var channel = GrpcChannel.ForAddress(endpoint.Address);
+
+        using var call = channel.AsyncDuplexStreamingCall(TestMethods.Duplex);
+        await call.RequestStream.WriteAsync(new StreamingOutputCallRequest()).DefaultTimeout();
+        InvalidOperationException? writeFailure = null;
+        for (var i = 0; i < 100 && writeFailure is null; i++)
+        {
+            try
+            {
+                await call.RequestStream.WriteAsync(new StreamingOutputCallRequest { Payload = new Payload { Body = ByteString.CopyFrom(new byte[10_000]) } }).DefaultTimeout();
+                await Task.Delay(10);
+            }
+            catch (InvalidOperationException ex)
+            {
+                writeFailure = ex;
+            }
+        }
+
+        Assert.NotNull(writeFailure);
+        Assert.Contains("read the response stream", writeFailure!.Message, StringComparison.Ordinal);
+        var readEx = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout());
+        Assert.Equal(new Status(StatusCode.FailedPrecondition, "polls not closed yet"), readEx.Status);
+    }
+
     private static StreamingInputCallRequest Input(int size) =>
         new() { Payload = new Payload { Body = ByteString.CopyFrom(new byte[size]) } };
 
