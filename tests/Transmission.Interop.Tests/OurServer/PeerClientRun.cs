@@ -22,11 +22,12 @@ internal static class PeerClientRun
         // A fresh CA per test: no test depends on another's keys.
         using var certificates = new TestCertificates("Transmission Interop Test CA");
         await using var server = await OurInteropServer.StartAsync(certificates);
-        using var pem = PemFiles.Write(certificates.Ca, certificates.ClientCertificate);
+        using var pemDirectory = new TempDirectory();
+        var pem = certificates.WritePemFiles(pemDirectory.Path);
         string[] common =
         [
             "--host", "127.0.0.1", "--port", server.Port.ToString(CultureInfo.InvariantCulture),
-            "--ca", pem.CaPath, "--cert", pem.CertificatePath, "--key", pem.KeyPath,
+            "--ca", pem.Ca, "--cert", pem.ClientCertificate, "--key", pem.ClientKey,
             "--server-host-override", "localhost", "--case", testCase,
         ];
         var run = peer switch

@@ -11,12 +11,12 @@ internal sealed class GrpcioServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
     private readonly PeerProcess _process;
-    private readonly PemFiles _pem;
+    private readonly TempDirectory _pemDirectory;
 
-    private GrpcioServer(PeerProcess process, PemFiles pem, int port)
+    private GrpcioServer(PeerProcess process, TempDirectory pemDirectory, int port)
     {
         _process = process;
-        _pem = pem;
+        _pemDirectory = pemDirectory;
         Port = port;
     }
 
@@ -31,22 +31,23 @@ internal sealed class GrpcioServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(certificates);
         var python = await InteropEnvironment.GetPythonAsync();
         var generated = await InteropEnvironment.GetGeneratedMessagesDirectoryAsync();
-        var pem = PemFiles.Write(certificates.Ca, certificates.ServerCertificate);
+        var pemDirectory = new TempDirectory();
         PeerProcess? process = null;
         try
         {
+            var pem = certificates.WritePemFiles(pemDirectory.Path);
             process = PeerProcess.Start(
                 python,
                 [
                     Path.Combine(InteropEnvironment.PythonDirectory, "interop_server.py"),
                     "--host", "127.0.0.1", "--port", "0",
-                    "--ca", pem.CaPath, "--cert", pem.CertificatePath, "--key", pem.KeyPath,
+                    "--ca", pem.Ca, "--cert", pem.ServerCertificate, "--key", pem.ServerKey,
                     "--generated-dir", generated, "--exit-on-stdin-eof",
                 ],
                 InteropEnvironment.PythonDirectory);
             var line = await process.WaitForLineAsync(l => l.StartsWith("PORT ", StringComparison.Ordinal), StartLimit);
             var port = int.Parse(line.AsSpan("PORT ".Length), NumberStyles.None, CultureInfo.InvariantCulture);
-            return new GrpcioServer(process, pem, port);
+            return new GrpcioServer(process, pemDirectory, port);
         }
         catch
         {
@@ -55,7 +56,7 @@ internal sealed class GrpcioServer : IAsyncDisposable
                 await process.DisposeAsync();
             }
 
-            pem.Dispose();
+            pemDirectory.Dispose();
             throw;
         }
     }
@@ -64,6 +65,6 @@ internal sealed class GrpcioServer : IAsyncDisposable
     {
         await _process.StopAsync(TimeSpan.FromSeconds(10));
         await _process.DisposeAsync();
-        _pem.Dispose();
+        _pemDirectory.Dispose();
     }
 }
