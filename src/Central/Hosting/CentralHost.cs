@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
 using Transmission.Central.Access;
 using Transmission.Central.Audit;
 using Transmission.Central.Connection;
@@ -20,12 +19,13 @@ public static class CentralHost
 {
     /// <summary>
     /// Builds (does not start) Central for validated <paramref name="options"/>; relative paths
-    /// are resolved against <paramref name="baseDirectory"/>.
+    /// are resolved against <paramref name="baseDirectory"/>. Logs go to <paramref name="loggerProvider"/>
+    /// (Serilog in the <c>serve</c> command), which the caller owns.
     /// </summary>
-    public static WebApplication Build(CentralOptions options, string baseDirectory, Serilog.ILogger logger, TimeProvider? timeProvider = null)
+    public static WebApplication Build(CentralOptions options, string baseDirectory, ILoggerProvider loggerProvider, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(loggerProvider);
         if (!CentralOptions.TryParseListen(options.Listen, out var endpoint))
         {
             throw new ArgumentException($"Central:Listen '{options.Listen}' is not valid.", nameof(options));
@@ -37,7 +37,7 @@ public static class CentralHost
             ContentRootPath = baseDirectory,
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new SerilogLoggerProvider(logger, dispose: false));
+        builder.Logging.AddProvider(loggerProvider);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
 
         builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);

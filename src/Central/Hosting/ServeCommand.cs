@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Serilog;
+using Serilog.Extensions.Logging;
 
 namespace Transmission.Central.Hosting;
 
@@ -75,7 +76,7 @@ public static class ServeCommand
         WebApplication app;
         try
         {
-            app = CentralHost.Build(options, baseDirectory, logger);
+            app = CentralHost.Build(options, baseDirectory, new SerilogLoggerProvider(logger, dispose: false));
             await app.StartAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Security.Cryptography.CryptographicException)

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Transmission.Central.Pki;
+using Transmission.Testing;
 
 namespace Transmission.Central.Tests.Pki;
 
@@ -239,7 +240,7 @@ public sealed class MutualTlsTests(MutualTlsPki pki) : IClassFixture<MutualTlsPk
         {
             DefaultRequestVersion = HttpVersion.Version20,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeoutExtensions.Default,
+            Timeout = TestTimeouts.Default,
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Core.Pki;
+using Transmission.Testing;
 
 namespace Transmission.Central.Tests.Pki;
 

@@ -4,17 +4,9 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Transmission.Central.Pki;
 using Transmission.Station.Enrollment;
+using Transmission.Testing;
 
 namespace Transmission.Central.Tests.Pki;
-
-internal static class TimeoutExtensions
-{
-    public static readonly TimeSpan Default = TimeSpan.FromSeconds(20);
-
-    public static Task<T> DefaultTimeout<T>(this Task<T> task) => task.WaitAsync(Default);
-
-    public static Task DefaultTimeout(this Task task) => task.WaitAsync(Default);
-}
 
 internal sealed class AdjustableClock(DateTimeOffset now) : TimeProvider
 {
@@ -90,7 +82,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
     public async Task<LogEntry> WaitForAsync(Func<LogEntry, bool> predicate)
     {
-        var deadline = DateTime.UtcNow + TimeoutExtensions.Default;
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
         while (DateTime.UtcNow < deadline)
         {
             if (_entries.FirstOrDefault(predicate) is { } entry)

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text;
+using Transmission.Central.Tests.Pki;
+using Transmission.Testing;
+
+namespace Transmission.Central.Tests.Hosting;
+
+/// <summary>Runs transmission-central / transmission-station as built, the way a user would.</summary>
+internal static class BuiltExecutable
+{
+    public static Task<CliResult> Station(params string[] args) => RunAsync("transmission-station", args);
+
+    public static Task<CliResult> Central(params string[] args) => RunAsync("transmission-central", args);
+
+    /// <summary>Starts <paramref name="name"/> without waiting; the caller stops it.</summary>
+    public static RunningProcess Start(string name, string workingDirectory, params string[] args)
+    {
+        var process = new Process { StartInfo = StartInfo(name, args) };
+        process.StartInfo.WorkingDirectory = workingDirectory;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new RunningProcess(process, output);
+    }
+
+    private static async Task<CliResult> RunAsync(string name, string[] args)
+    {
+        using var process = new Process { StartInfo = StartInfo(name, args) };
+        process.Start();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return new CliResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(string name, string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, name + ".dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
+    }
+}
+
+internal sealed class RunningProcess(Process process, StringBuilder output) : IAsyncDisposable
+{
+    public Process Process { get; } = process;
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Sends SIGTERM (a clean stop, as systemd or Ctrl+C would) and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().DefaultTimeout();
+        }
+
+        await Process.WaitForExitAsync().DefaultTimeout();
+        return Process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync().DefaultTimeout();
+        }
+
+        Process.Dispose();
+    }
+}

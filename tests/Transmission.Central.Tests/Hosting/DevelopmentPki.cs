@@ -1,0 +1,59 @@
+using Transmission.Central.Hosting;
+using Transmission.Central.Tests.Pki;
+
+namespace Transmission.Central.Tests.Hosting;
+
+/// <summary>
+/// A complete election PKI in a temp folder, made by the product commands exactly as
+/// certs-dev/generate makes it: root CA, Central's TLS certificate, two stations, a verifier
+/// and an auditor (keys generated on their side, CSRs issued by the CA), and a CRL.
+/// </summary>
+public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public string Root => _folder.Path;
+
+    public string Ca => _folder["ca"];
+
+    public string StationDir(string code) => _folder[Path.Combine("stations", code)];
+
+    public string VerifierDir => _folder["verifier-1"];
+
+    public string AuditorDir => _folder["auditor-1"];
+
+    public CentralOptions CentralOptions() => new()
+    {
+        Listen = "127.0.0.1:0",
+        DataDirectory = _folder["central-data"],
+        Pki = new CentralOptions.PkiPaths
+        {
+            RootCertificate = _folder["ca/ca.cert.pem"],
+            Crl = _folder["crl.pem"],
+            ServerCertificate = _folder["central/tls.cert.pem"],
+            ServerKey = _folder["central/tls.key.pem"],
+        },
+    };
+
+    public async Task InitializeAsync()
+    {
+        File.WriteAllLines(_folder["stations.txt"], ["ST-0001", "ST-0002"]);
+        File.WriteAllLines(_folder["identities.txt"], ["ST-0001", "ST-0002", "urn:transmission:verifier:verifier-1", "urn:transmission:auditor:auditor-1"]);
+        await Cli.Central("pki", "init-ca", "--ca", Ca, "--name", "Test Election Root").Ok();
+        await Cli.Central("pki", "issue-central", "--ca", Ca, "--out", _folder["central"], "--name", "central", "--dns", "localhost", "--ip", "127.0.0.1").Ok();
+        await Cli.Station("keys", "init", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--export-csr", _folder["csr"]).Ok();
+        await Cli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", VerifierDir, "--export-csr", _folder["csr"]).Ok();
+        await Cli.Central("pki", "request", "--identity", "urn:transmission:auditor:auditor-1", "--dir", AuditorDir, "--export-csr", _folder["csr"]).Ok();
+        await Cli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _folder["csr"], "--out-dir", _folder["issued"], "--identities-file", _folder["identities.txt"]).Ok();
+        await Cli.Station("keys", "install", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--certs-dir", _folder["issued"], "--ca", _folder["ca/ca.cert.pem"]).Ok();
+        File.Copy(_folder["issued/verifier-1.verifier.cert.pem"], Path.Combine(VerifierDir, "tls.cert.pem"));
+        File.Copy(_folder["issued/auditor-1.auditor.cert.pem"], Path.Combine(AuditorDir, "tls.cert.pem"));
+        File.Copy(_folder["ca/ca.cert.pem"], Path.Combine(VerifierDir, "ca.cert.pem"));
+        File.Copy(_folder["ca/ca.cert.pem"], Path.Combine(AuditorDir, "ca.cert.pem"));
+        await Cli.Central("pki", "crl", "--ca", Ca, "--out", _folder["crl.pem"]).Ok();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _folder.Dispose();
+}

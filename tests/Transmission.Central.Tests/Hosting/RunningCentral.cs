@@ -1,0 +1,54 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Transmission.Central.Hosting;
+using Transmission.Grpc;
+using Transmission.Testing;
+
+namespace Transmission.Central.Tests.Hosting;
+
+/// <summary>The real Central (Kestrel, mutual TLS, gRPC services) on 127.0.0.1:0 over a <see cref="DevelopmentPki"/>.</summary>
+public sealed class RunningCentral : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public DevelopmentPki Pki { get; } = new();
+
+    public TestLogSink Logs { get; } = new();
+
+    /// <summary>https://localhost:PORT/ (the server certificate names localhost).</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Pki.InitializeAsync();
+        _app = CentralHost.Build(Pki.CentralOptions(), Pki.Root, Logs);
+        await _app.StartAsync().DefaultTimeout();
+        var bound = CentralHost.GetListeningAddress(_app);
+        Address = new UriBuilder(bound) { Host = "localhost" }.Uri;
+    }
+
+    /// <summary>A channel presenting the TLS certificate in <paramref name="folder"/> and trusting only the election root.</summary>
+    public GrpcChannel ChannelFor(string folder)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
+        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
+        return GrpcChannel.ForAddress(Address, new GrpcChannelOptions
+        {
+            ClientCertificate = certificate,
+            TrustedRoots = [root],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync().DefaultTimeout();
+            await _app.DisposeAsync();
+        }
+
+        Pki.Dispose();
+        Logs.Dispose();
+    }
+}

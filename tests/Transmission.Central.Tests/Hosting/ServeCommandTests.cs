@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Transmission.Central.Tests.Pki;
+using Transmission.Testing;
+
+namespace Transmission.Central.Tests.Hosting;
+
+/// <summary><c>transmission-central serve</c> as built: configuration errors, start, refusal of revoked stations, clean stop.</summary>
+public sealed class ServeCommandTests : IAsyncLifetime
+{
+    private readonly DevelopmentPki _pki = new();
+
+    public Task InitializeAsync() => _pki.InitializeAsync();
+
+    public Task DisposeAsync()
+    {
+        _pki.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Serve_MissingRootCertificate_OneLineNamingTheSettingExitTwo()
+    {
+        var options = _pki.CentralOptions();
+        options.Pki.RootCertificate = Path.Combine(_pki.Root, "nope.pem");
+        var config = WriteConfig(options);
+
+        var result = await BuiltExecutable.Central("serve", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            $"Configuration error: Central:Pki:RootCertificate: file '{options.Pki.RootCertificate}' does not exist (run certs-dev/generate for a development PKI).",
+            result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_BadListenAddress_OneLineExitTwo()
+    {
+        var config = WriteConfig(_pki.CentralOptions());
+
+        var result = await BuiltExecutable.Central("serve", "--config", config, "--listen", "localhost");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("Configuration error: Central:Listen 'localhost' is not an address:port such as 127.0.0.1:7443.", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_MissingConfigFile_OneLineExitTwo()
+    {
+        var result = await BuiltExecutable.Central("serve", "--config", Path.Combine(_pki.Root, "absent.json"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"Configuration error: settings file '{Path.Combine(_pki.Root, "absent.json")}' does not exist.", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_RevokedStation_RefusedAtTheHandshakeOthersServed_StopsCleanlyOnSigterm()
+    {
+        await Cli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();
+        await Cli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
+        var ready = Path.Combine(_pki.Root, "ready.url");
+        await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
+        var address = await WaitForReadyAsync(ready, central);
+
+        var good = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0001"), "--central", address);
+        var revoked = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0002"), "--central", address);
+
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.NotEqual(0, revoked.ExitCode);
+        Assert.StartsWith("error: Central answered Unavailable:", revoked.Error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, await central.TerminateAsync());
+        var log = string.Concat(Directory.GetFiles(Path.Combine(_pki.Root, "central-data", "logs")).Select(File.ReadAllText));
+        Assert.Contains("REVOKED", log, StringComparison.Ordinal);
+        Assert.Contains("ST-0002", log, StringComparison.Ordinal);
+        Assert.Contains("Central is stopping", central.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> WaitForReadyAsync(string readyFile, RunningProcess central)
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(readyFile) && File.ReadAllText(readyFile).Trim() is { Length: > 0 } url)
+            {
+                return url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+            }
+
+            Assert.False(central.Process.HasExited, "Central exited early:\n" + central.Output);
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Central did not write its ready file:\n" + central.Output);
+    }
+
+    /// <summary>Writes <paramref name="options"/> as the "Central" section of a settings file.</summary>
+    private string WriteConfig(Central.Hosting.CentralOptions options)
+    {
+        var path = Path.Combine(_pki.Root, $"central-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new { Central = options }));
+        return path;
+    }
+}
