@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Core.Pki;
+using Transmission.Cli;
 
 namespace Transmission.Central.Pki;
 
@@ -33,24 +34,24 @@ internal sealed class CaFolder(string path)
     {
         if (Exists)
         {
-            throw new CommandFailureException(PkiExitCodes.WouldOverwrite, $"a CA already exists in {Path}; refusing to overwrite it");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"a CA already exists in {Path}; refusing to overwrite it");
         }
 
-        PkiFiles.CreateDirectory(Path);
-        PkiFiles.CreateDirectory(IssuedPath);
-        using var key = PkiFiles.NewKey();
+        KeyFiles.CreateDirectory(Path);
+        KeyFiles.CreateDirectory(IssuedPath);
+        using var key = KeyFiles.NewKey();
         using var root = ElectionCa.CreateRoot(key, commonName, time, policy);
         // Key first: a crash leaves a key without a certificate (refused on re-run), never a certificate whose key is lost.
-        PkiFiles.WriteNew(KeyPath, PkiFiles.KeyPem(key), secret: true);
-        PkiFiles.WriteNew(CertificatePath, root.ExportCertificatePem(), secret: false);
-        PkiFiles.WriteNew(RevocationsPath, "# serial\trevoked-at (UTC, ISO 8601)\treason\n", secret: false);
+        KeyFiles.WriteNew(KeyPath, KeyFiles.KeyPem(key), secret: true);
+        KeyFiles.WriteNew(CertificatePath, root.ExportCertificatePem(), secret: false);
+        KeyFiles.WriteNew(RevocationsPath, "# serial\trevoked-at (UTC, ISO 8601)\treason\n", secret: false);
     }
 
     public ElectionCa Open(TimeProvider time, IssuancePolicy policy)
     {
         if (!File.Exists(CertificatePath) || !File.Exists(KeyPath))
         {
-            throw new CommandFailureException(PkiExitCodes.BadInput, $"no CA in {Path} (expected ca.cert.pem and ca.key.pem; run 'pki init-ca')");
+            throw new CommandFailureException(ExitCodes.BadInput, $"no CA in {Path} (expected ca.cert.pem and ca.key.pem; run 'pki init-ca')");
         }
 
         try
@@ -59,30 +60,30 @@ internal sealed class CaFolder(string path)
         }
         catch (CryptographicException e)
         {
-            throw new CommandFailureException(PkiExitCodes.BadInput, $"cannot load the CA from {Path}: {e.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, $"cannot load the CA from {Path}: {e.Message}");
         }
     }
 
-    public X509Certificate2 Root() => PkiFiles.ReadCertificate(CertificatePath, "CA certificate");
+    public X509Certificate2 Root() => KeyFiles.ReadCertificate(CertificatePath, "CA certificate");
 
     public string IssuedCertificatePath(X509Certificate2 certificate) =>
         System.IO.Path.Combine(IssuedPath, RevocationEntry.CanonicalSerial(certificate) + ".cert.pem");
 
     public void RecordIssued(X509Certificate2 certificate)
     {
-        PkiFiles.CreateDirectory(IssuedPath);
-        PkiFiles.WriteNew(IssuedCertificatePath(certificate), certificate.ExportCertificatePem(), secret: false);
+        KeyFiles.CreateDirectory(IssuedPath);
+        KeyFiles.WriteNew(IssuedCertificatePath(certificate), certificate.ExportCertificatePem(), secret: false);
     }
 
     public X509Certificate2? FindIssued(string canonicalSerial)
     {
         var file = System.IO.Path.Combine(IssuedPath, canonicalSerial + ".cert.pem");
-        return File.Exists(file) ? PkiFiles.ReadCertificate(file) : null;
+        return File.Exists(file) ? KeyFiles.ReadCertificate(file) : null;
     }
 
     public IEnumerable<X509Certificate2> Issued() =>
         Directory.Exists(IssuedPath)
-            ? Directory.EnumerateFiles(IssuedPath, "*.cert.pem").Order(StringComparer.Ordinal).Select(f => PkiFiles.ReadCertificate(f))
+            ? Directory.EnumerateFiles(IssuedPath, "*.cert.pem").Order(StringComparer.Ordinal).Select(f => KeyFiles.ReadCertificate(f))
             : [];
 
     public List<RevocationEntry> Revocations()
@@ -108,7 +109,7 @@ internal sealed class CaFolder(string path)
                 || !DateTimeOffset.TryParse(fields[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                 || !RevocationReasons.TryParse(fields[2], out var reason))
             {
-                throw new CommandFailureException(PkiExitCodes.BadInput, $"{RevocationsPath}:{lineNumber} is not 'serial<TAB>time<TAB>reason'");
+                throw new CommandFailureException(ExitCodes.BadInput, $"{RevocationsPath}:{lineNumber} is not 'serial<TAB>time<TAB>reason'");
             }
 
             entries.Add(new RevocationEntry(serial, at, reason));
@@ -122,7 +123,7 @@ internal sealed class CaFolder(string path)
         var line = string.Join('\t', entry.SerialNumber, entry.RevokedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), RevocationReasons.Name(entry.Reason)) + "\n";
         if (!File.Exists(RevocationsPath))
         {
-            PkiFiles.WriteNew(RevocationsPath, "# serial\trevoked-at (UTC, ISO 8601)\treason\n", secret: false);
+            KeyFiles.WriteNew(RevocationsPath, "# serial\trevoked-at (UTC, ISO 8601)\treason\n", secret: false);
         }
 
         using var stream = new FileStream(RevocationsPath, FileMode.Append, FileAccess.Write, FileShare.None);
@@ -137,13 +138,13 @@ internal sealed class CaFolder(string path)
             return BigInteger.Zero;
         }
 
-        var text = PkiFiles.ReadText(CrlNumberPath, "CRL number").Trim();
+        var text = KeyFiles.ReadText(CrlNumberPath, "CRL number").Trim();
         return BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             ? number
-            : throw new CommandFailureException(PkiExitCodes.BadInput, $"{CrlNumberPath} does not hold a number");
+            : throw new CommandFailureException(ExitCodes.BadInput, $"{CrlNumberPath} does not hold a number");
     }
 
-    public void SaveCrlNumber(BigInteger number) => PkiFiles.Replace(CrlNumberPath, number.ToString(CultureInfo.InvariantCulture) + "\n");
+    public void SaveCrlNumber(BigInteger number) => KeyFiles.Replace(CrlNumberPath, number.ToString(CultureInfo.InvariantCulture) + "\n");
 }
 
 /// <summary>Command-line names of CRL reasons (RFC 5280 §5.3.1).</summary>

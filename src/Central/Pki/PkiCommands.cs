@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Core.Pki;
+using Transmission.Cli;
 
 namespace Transmission.Central.Pki;
 
@@ -20,7 +21,7 @@ public static class PkiCommands
     public static Command Create(TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var pki = new Command("pki", "Election CA: create the root, issue certificates from CSRs, revoke, publish CRLs. " + PkiExitCodes.HelpText);
+        var pki = new Command("pki", "Election CA: create the root, issue certificates from CSRs, revoke, publish CRLs. " + ExitCodes.HelpText);
         pki.Subcommands.Add(InitCa(time));
         pki.Subcommands.Add(Issue(time));
         pki.Subcommands.Add(IssueCentral(time));
@@ -59,7 +60,7 @@ public static class PkiCommands
         var ca = CaOption();
         var name = new Option<string>("--name") { Description = "Common name of the root.", DefaultValueFactory = _ => "Transmission Election Root CA" };
         var days = new Option<int>("--days") { Description = "Root lifetime in days.", DefaultValueFactory = _ => 1095 };
-        var command = new Command("init-ca", "Create the election root CA key (0600) and certificate, and an empty CRL. Refuses to overwrite an existing CA. " + PkiExitCodes.HelpText);
+        var command = new Command("init-ca", "Create the election root CA key (0600) and certificate, and an empty CRL. Refuses to overwrite an existing CA. " + ExitCodes.HelpText);
         command.Options.Add(ca);
         command.Options.Add(name);
         command.Options.Add(days);
@@ -68,7 +69,7 @@ public static class PkiCommands
             var lifetime = pr.GetValue(days);
             if (lifetime < 1)
             {
-                throw new CommandFailureException(PkiExitCodes.Usage, "--days must be at least 1");
+                throw new CommandFailureException(ExitCodes.Usage, "--days must be at least 1");
             }
 
             var policy = IssuancePolicy.Default with { RootLifetime = TimeSpan.FromDays(lifetime) };
@@ -77,7 +78,7 @@ public static class PkiCommands
             var authority = folder.Open(time, policy);
             var number = PublishCrl(folder, authority, null);
             output.WriteLine($"created root CA in {folder.Path}: {authority.Certificate.Subject}, valid until {authority.Certificate.NotAfter.ToUniversalTime():u}, SHA-256 {Thumbprint(authority.Certificate)}; CRL number {number}");
-            return PkiExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -95,7 +96,7 @@ public static class PkiCommands
         var skipExisting = SkipExistingOption("certificates");
         var dns = DnsOption();
         var ip = IpOption();
-        var command = new Command("issue", "Issue certificates from CSRs. The CA decides extensions and validity by profile; the CSR's self-signature and requested identity are checked. " + PkiExitCodes.HelpText);
+        var command = new Command("issue", "Issue certificates from CSRs. The CA decides extensions and validity by profile; the CSR's self-signature and requested identity are checked. " + ExitCodes.HelpText);
         foreach (var option in new Option[] { ca, csr, profile, identity, output, dns, ip, csrDir, outDir, identities, skipExisting })
         {
             command.Options.Add(option);
@@ -108,31 +109,31 @@ public static class PkiCommands
             {
                 if (pr.GetValue(csrDir) is not null || pr.GetValue(profile) is not { } profileName || pr.GetValue(identity) is not { } identityText || pr.GetValue(output) is not { } outPath)
                 {
-                    throw new CommandFailureException(PkiExitCodes.Usage, "--csr needs --profile, --identity and --out (and not --csr-dir)");
+                    throw new CommandFailureException(ExitCodes.Usage, "--csr needs --profile, --identity and --out (and not --csr-dir)");
                 }
 
                 var chosen = ParseProfile(profileName);
                 var expected = ResolveIdentity(identityText, chosen);
                 var (dnsNames, ips) = SubjectNames(pr.GetValue(dns), pr.GetValue(ip));
                 var authority = folder.Open(time, IssuancePolicy.Default);
-                using var certificate = IssueOne(folder, authority, PkiFiles.ReadText(csrPath, "CSR"), chosen, expected, dnsNames, ips, csrPath);
-                PkiFiles.WriteNew(outPath, certificate.ExportCertificatePem(), secret: false);
+                using var certificate = IssueOne(folder, authority, KeyFiles.ReadText(csrPath, "CSR"), chosen, expected, dnsNames, ips, csrPath);
+                KeyFiles.WriteNew(outPath, certificate.ExportCertificatePem(), secret: false);
                 console.WriteLine($"issued {CertificateProfiles.Name(chosen)} for {expected.Uri}: serial {RevocationEntry.CanonicalSerial(certificate)}, valid until {certificate.NotAfter.ToUniversalTime():u} -> {outPath}");
-                return PkiExitCodes.Ok;
+                return ExitCodes.Ok;
             }
 
             if (pr.GetValue(csrDir) is { } directory)
             {
                 if (pr.GetValue(outDir) is not { } target || pr.GetValue(identities) is not { } registry || pr.GetValue(identity) is not null || pr.GetValue(output) is not null)
                 {
-                    throw new CommandFailureException(PkiExitCodes.Usage, "--csr-dir needs --out-dir and --identities-file (and not --identity or --out)");
+                    throw new CommandFailureException(ExitCodes.Usage, "--csr-dir needs --out-dir and --identities-file (and not --identity or --out)");
                 }
 
                 CertificateProfile? only = pr.GetValue(profile) is { } name ? ParseProfile(name) : null;
                 return IssueBatch(folder, folder.Open(time, IssuancePolicy.Default), directory, target, ReadRegistry(registry), only, pr.GetValue(skipExisting), console);
             }
 
-            throw new CommandFailureException(PkiExitCodes.Usage, "give --csr (one CSR) or --csr-dir (a folder of CSRs)");
+            throw new CommandFailureException(ExitCodes.Usage, "give --csr (one CSR) or --csr-dir (a folder of CSRs)");
         });
         return command;
     }
@@ -141,10 +142,10 @@ public static class PkiCommands
     {
         if (!Directory.Exists(directory))
         {
-            throw new CommandFailureException(PkiExitCodes.BadInput, $"no folder {directory}");
+            throw new CommandFailureException(ExitCodes.BadInput, $"no folder {directory}");
         }
 
-        PkiFiles.CreateDirectory(target);
+        KeyFiles.CreateDirectory(target);
         int issued = 0, skipped = 0, refused = 0;
         foreach (var file in Directory.EnumerateFiles(directory, "*" + CsrSuffix).Order(StringComparer.Ordinal))
         {
@@ -187,11 +188,11 @@ public static class PkiCommands
 
             try
             {
-                using var certificate = IssueOne(folder, authority, PkiFiles.ReadText(file, "CSR"), fileProfile, expected.Value, [], [], file);
-                PkiFiles.WriteNew(outPath, certificate.ExportCertificatePem(), secret: false);
+                using var certificate = IssueOne(folder, authority, KeyFiles.ReadText(file, "CSR"), fileProfile, expected.Value, [], [], file);
+                KeyFiles.WriteNew(outPath, certificate.ExportCertificatePem(), secret: false);
                 issued++;
             }
-            catch (CommandFailureException e) when (e.ExitCode is PkiExitCodes.Refused or PkiExitCodes.BadInput)
+            catch (CommandFailureException e) when (e.ExitCode is ExitCodes.Refused or ExitCodes.BadInput)
             {
                 console.WriteLine($"refused {file}: {e.Message}");
                 refused++;
@@ -199,7 +200,7 @@ public static class PkiCommands
         }
 
         console.WriteLine($"issued {issued}, skipped {skipped} existing, refused {refused} -> {target}");
-        return refused == 0 ? PkiExitCodes.Ok : PkiExitCodes.Refused;
+        return refused == 0 ? ExitCodes.Ok : ExitCodes.Refused;
     }
 
     private static X509Certificate2 IssueOne(CaFolder folder, ElectionCa authority, string csrPem, CertificateProfile profile, CallerIdentity expected, string[] dnsNames, IPAddress[] ips, string source)
@@ -207,7 +208,7 @@ public static class PkiCommands
         var result = authority.IssueFromRequestPem(csrPem, profile, expected, dnsNames, ips);
         if (!result.IsSuccess)
         {
-            var code = result.Failure == PkiFailure.CsrMalformed ? PkiExitCodes.BadInput : PkiExitCodes.Refused;
+            var code = result.Failure == PkiFailure.CsrMalformed ? ExitCodes.BadInput : ExitCodes.Refused;
             throw new CommandFailureException(code, $"{source}: {result.ReasonCode}: {result.Detail}");
         }
 
@@ -223,7 +224,7 @@ public static class PkiCommands
         var dns = DnsOption();
         var ip = IpOption();
         var skipExisting = SkipExistingOption("keys");
-        var command = new Command("issue-central", "Generate Central's TLS server key and receipt/log signing key here and issue their certificates (central-tls with --dns/--ip; central-signing). " + PkiExitCodes.HelpText);
+        var command = new Command("issue-central", "Generate Central's TLS server key and receipt/log signing key here and issue their certificates (central-tls with --dns/--ip; central-signing). " + ExitCodes.HelpText);
         foreach (var option in new Option[] { ca, output, name, dns, ip, skipExisting })
         {
             command.Options.Add(option);
@@ -236,7 +237,7 @@ public static class PkiCommands
             var (dnsNames, ips) = SubjectNames(pr.GetValue(dns), pr.GetValue(ip));
             if (dnsNames.Length + ips.Length == 0)
             {
-                throw new CommandFailureException(PkiExitCodes.Usage, "give at least one --dns or --ip for the TLS server certificate");
+                throw new CommandFailureException(ExitCodes.Usage, "give at least one --dns or --ip for the TLS server certificate");
             }
 
             string[] files = ["tls.key.pem", "tls.cert.pem", "signing.key.pem", "signing.cert.pem"];
@@ -246,34 +247,34 @@ public static class PkiCommands
                 if (pr.GetValue(skipExisting) && existing.Count == files.Length)
                 {
                     console.WriteLine($"Central keys already exist in {directory}; skipped");
-                    return PkiExitCodes.Ok;
+                    return ExitCodes.Ok;
                 }
 
-                throw new CommandFailureException(PkiExitCodes.WouldOverwrite, $"{Path.Combine(directory, existing[0])} already exists; refusing to overwrite Central's keys");
+                throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{Path.Combine(directory, existing[0])} already exists; refusing to overwrite Central's keys");
             }
 
             var folder = new CaFolder(pr.GetValue(ca)!);
             var authority = folder.Open(time, IssuancePolicy.Default);
-            PkiFiles.CreateDirectory(directory);
+            KeyFiles.CreateDirectory(directory);
             foreach (var (profile, stem) in new[] { (CertificateProfile.CentralTls, "tls"), (CertificateProfile.CentralSigning, "signing") })
             {
-                using var key = PkiFiles.NewKey();
+                using var key = KeyFiles.NewKey();
                 var result = authority.Issue(new PublicKey(key), profile, identity, dnsNames, ips);
                 if (!result.IsSuccess)
                 {
-                    throw new CommandFailureException(PkiExitCodes.Refused, $"{result.ReasonCode}: {result.Detail}");
+                    throw new CommandFailureException(ExitCodes.Refused, $"{result.ReasonCode}: {result.Detail}");
                 }
 
                 using var certificate = result.Value;
-                PkiFiles.WriteNew(Path.Combine(directory, stem + ".key.pem"), PkiFiles.KeyPem(key), secret: true);
+                KeyFiles.WriteNew(Path.Combine(directory, stem + ".key.pem"), KeyFiles.KeyPem(key), secret: true);
                 folder.RecordIssued(certificate);
-                PkiFiles.WriteNew(Path.Combine(directory, stem + ".cert.pem"), certificate.ExportCertificatePem(), secret: false);
+                KeyFiles.WriteNew(Path.Combine(directory, stem + ".cert.pem"), certificate.ExportCertificatePem(), secret: false);
                 console.WriteLine($"issued {CertificateProfiles.Name(profile)} for {identity.Uri}: serial {RevocationEntry.CanonicalSerial(certificate)}");
             }
 
-            PkiFiles.Replace(Path.Combine(directory, "ca.cert.pem"), authority.Certificate.ExportCertificatePem());
+            KeyFiles.Replace(Path.Combine(directory, "ca.cert.pem"), authority.Certificate.ExportCertificatePem());
             console.WriteLine($"Central keys and certificates written to {directory}");
-            return PkiExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -284,7 +285,7 @@ public static class PkiCommands
         var directory = new Option<string>("--dir") { Description = "Where to write tls.key.pem (0600) and tls.csr.pem.", Required = true };
         var export = new Option<string?>("--export-csr") { Description = "Also copy the CSR into this folder as '<id>.<profile>.csr.pem' (for 'pki issue --csr-dir')." };
         var skipExisting = SkipExistingOption("keys");
-        var command = new Command("request", "On a verifier's or auditor's machine: generate a TLS client key (it never leaves) and a CSR for it. Stations use 'transmission-station keys init'. " + PkiExitCodes.HelpText);
+        var command = new Command("request", "On a verifier's or auditor's machine: generate a TLS client key (it never leaves) and a CSR for it. Stations use 'transmission-station keys init'. " + ExitCodes.HelpText);
         foreach (var option in new Option[] { identity, directory, export, skipExisting })
         {
             command.Options.Add(option);
@@ -295,7 +296,7 @@ public static class PkiCommands
             var parsed = CallerIdentity.Parse(pr.GetValue(identity)!);
             if (!parsed.IsSuccess || parsed.Value.Role is not (Role.Verifier or Role.Auditor))
             {
-                throw new CommandFailureException(PkiExitCodes.Usage, $"--identity must be urn:transmission:verifier:<id> or urn:transmission:auditor:<id> ({(parsed.IsSuccess ? "wrong role" : parsed.ReasonCode)})");
+                throw new CommandFailureException(ExitCodes.Usage, $"--identity must be urn:transmission:verifier:<id> or urn:transmission:auditor:<id> ({(parsed.IsSuccess ? "wrong role" : parsed.ReasonCode)})");
             }
 
             var profile = parsed.Value.Role == Role.Verifier ? CertificateProfile.Verifier : CertificateProfile.Auditor;
@@ -306,31 +307,31 @@ public static class PkiCommands
             {
                 if (!pr.GetValue(skipExisting))
                 {
-                    throw new CommandFailureException(PkiExitCodes.WouldOverwrite, $"{keyPath} already exists; refusing to overwrite the key");
+                    throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{keyPath} already exists; refusing to overwrite the key");
                 }
 
                 console.WriteLine($"key already exists in {dir}; skipped");
             }
             else
             {
-                PkiFiles.CreateDirectory(dir);
-                using var key = PkiFiles.NewKey();
-                PkiFiles.WriteNew(keyPath, PkiFiles.KeyPem(key), secret: true);
-                PkiFiles.WriteNew(csrPath, SigningRequests.CreatePem(key, parsed.Value), secret: false);
+                KeyFiles.CreateDirectory(dir);
+                using var key = KeyFiles.NewKey();
+                KeyFiles.WriteNew(keyPath, KeyFiles.KeyPem(key), secret: true);
+                KeyFiles.WriteNew(csrPath, SigningRequests.CreatePem(key, parsed.Value), secret: false);
                 console.WriteLine($"key and CSR for {parsed.Value.Uri} written to {dir}");
             }
 
             if (pr.GetValue(export) is { } exportDir)
             {
-                PkiFiles.CreateDirectory(exportDir);
+                KeyFiles.CreateDirectory(exportDir);
                 var exported = Path.Combine(exportDir, $"{parsed.Value.Id}.{CertificateProfiles.Name(profile)}{CsrSuffix}");
                 if (!File.Exists(exported))
                 {
-                    PkiFiles.WriteNew(exported, PkiFiles.ReadText(csrPath, "CSR"), secret: false);
+                    KeyFiles.WriteNew(exported, KeyFiles.ReadText(csrPath, "CSR"), secret: false);
                 }
             }
 
-            return PkiExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -346,7 +347,7 @@ public static class PkiCommands
             DefaultValueFactory = _ => "unspecified",
         };
         reason.AcceptOnlyFromAmong([.. RevocationReasons.Names]);
-        var command = new Command("revoke", "Record a revocation (effective now) in the CA's revocations.tsv. Publish it with 'pki crl'. Only certificates issued by this CA can be revoked. " + PkiExitCodes.HelpText);
+        var command = new Command("revoke", "Record a revocation (effective now) in the CA's revocations.tsv. Publish it with 'pki crl'. Only certificates issued by this CA can be revoked. " + ExitCodes.HelpText);
         foreach (var option in new Option[] { ca, certificate, serial, reason })
         {
             command.Options.Add(option);
@@ -360,29 +361,29 @@ public static class PkiCommands
             X509Certificate2? given = null;
             if (pr.GetValue(certificate) is { } path && pr.GetValue(serial) is null)
             {
-                given = PkiFiles.ReadCertificate(path);
+                given = KeyFiles.ReadCertificate(path);
                 canonical = RevocationEntry.CanonicalSerial(given);
             }
             else if (pr.GetValue(serial) is { } hex && pr.GetValue(certificate) is null)
             {
-                canonical = RevocationEntry.CanonicalSerial(hex) ?? throw new CommandFailureException(PkiExitCodes.Usage, $"--serial '{hex}' is not hex");
+                canonical = RevocationEntry.CanonicalSerial(hex) ?? throw new CommandFailureException(ExitCodes.Usage, $"--serial '{hex}' is not hex");
             }
             else
             {
-                throw new CommandFailureException(PkiExitCodes.Usage, "give exactly one of --cert and --serial");
+                throw new CommandFailureException(ExitCodes.Usage, "give exactly one of --cert and --serial");
             }
 
             using var issued = folder.FindIssued(canonical);
             if (issued is null || (given is not null && !issued.RawDataMemory.Span.SequenceEqual(given.RawDataMemory.Span)))
             {
-                throw new CommandFailureException(PkiExitCodes.Refused, $"serial {canonical} was not issued by the CA in {folder.Path}");
+                throw new CommandFailureException(ExitCodes.Refused, $"serial {canonical} was not issued by the CA in {folder.Path}");
             }
 
             given?.Dispose();
             if (folder.Revocations().FirstOrDefault(e => e.SerialNumber == canonical) is { } existing)
             {
                 console.WriteLine($"serial {canonical} is already revoked (since {existing.RevokedAt.UtcDateTime:u}, {RevocationReasons.Name(existing.Reason)})");
-                return PkiExitCodes.Ok;
+                return ExitCodes.Ok;
             }
 
             RevocationReasons.TryParse(pr.GetValue(reason)!, out var parsedReason);
@@ -391,7 +392,7 @@ public static class PkiCommands
             folder.AppendRevocation(new RevocationEntry(canonical, at, parsedReason));
             var who = CallerIdentity.FromCertificate(issued);
             console.WriteLine($"revoked serial {canonical} ({(who.IsSuccess ? who.Value.Uri : issued.Subject)}) at {at.UtcDateTime:u}, reason {pr.GetValue(reason)}; run 'pki crl' to publish");
-            return PkiExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -401,7 +402,7 @@ public static class PkiCommands
         var ca = CaOption();
         var output = new Option<string?>("--out") { Description = "Also write the CRL here (it is always written to <ca>/crl.pem)." };
         var days = new Option<int>("--days") { Description = "Days until nextUpdate.", DefaultValueFactory = _ => 7 };
-        var command = new Command("crl", "Sign a new CRL of every recorded revocation, with the next CRL number. " + PkiExitCodes.HelpText);
+        var command = new Command("crl", "Sign a new CRL of every recorded revocation, with the next CRL number. " + ExitCodes.HelpText);
         command.Options.Add(ca);
         command.Options.Add(output);
         command.Options.Add(days);
@@ -409,14 +410,14 @@ public static class PkiCommands
         {
             if (pr.GetValue(days) < 1)
             {
-                throw new CommandFailureException(PkiExitCodes.Usage, "--days must be at least 1");
+                throw new CommandFailureException(ExitCodes.Usage, "--days must be at least 1");
             }
 
             var folder = new CaFolder(pr.GetValue(ca)!);
             var authority = folder.Open(time, IssuancePolicy.Default with { CrlLifetime = TimeSpan.FromDays(pr.GetValue(days)) });
             var number = PublishCrl(folder, authority, pr.GetValue(output));
             console.WriteLine($"CRL number {number} with {folder.Revocations().Count} revoked certificate(s) -> {pr.GetValue(output) ?? folder.CrlPath}");
-            return PkiExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -424,7 +425,7 @@ public static class PkiCommands
     private static Command List(TimeProvider time)
     {
         var ca = CaOption();
-        var command = new Command("list", "List every certificate this CA issued: serial, profile, identity, expiry, status. " + PkiExitCodes.HelpText);
+        var command = new Command("list", "List every certificate this CA issued: serial, profile, identity, expiry, status. " + ExitCodes.HelpText);
         command.Options.Add(ca);
         command.SetGuardedAction((pr, console) =>
         {
@@ -448,7 +449,7 @@ public static class PkiCommands
                 }
             }
 
-            return PkiExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -457,10 +458,10 @@ public static class PkiCommands
     {
         var number = folder.LastCrlNumber() + 1;
         var pem = PemEncoding.WriteString("X509 CRL", authority.BuildRevocationList(folder.Revocations(), number));
-        PkiFiles.Replace(folder.CrlPath, pem);
+        KeyFiles.Replace(folder.CrlPath, pem);
         if (extraOutput is not null && Path.GetFullPath(extraOutput) != Path.GetFullPath(folder.CrlPath))
         {
-            PkiFiles.Replace(extraOutput, pem);
+            KeyFiles.Replace(extraOutput, pem);
         }
 
         folder.SaveCrlNumber(number);
@@ -470,7 +471,7 @@ public static class PkiCommands
     private static CertificateProfile ParseProfile(string name) =>
         CertificateProfiles.TryParse(name, out var profile)
             ? profile
-            : throw new CommandFailureException(PkiExitCodes.Usage, $"unknown profile '{name}' (use {string.Join(", ", CertificateProfiles.All.Select(CertificateProfiles.Name))})");
+            : throw new CommandFailureException(ExitCodes.Usage, $"unknown profile '{name}' (use {string.Join(", ", CertificateProfiles.All.Select(CertificateProfiles.Name))})");
 
     private static CallerIdentity ResolveIdentity(string text, CertificateProfile profile)
     {
@@ -479,12 +480,12 @@ public static class PkiCommands
             : CallerIdentity.Create(CertificateProfiles.RoleOf(profile), text);
         if (!result.IsSuccess)
         {
-            throw new CommandFailureException(PkiExitCodes.Usage, $"identity: {result.ReasonCode}: {result.Detail}");
+            throw new CommandFailureException(ExitCodes.Usage, $"identity: {result.ReasonCode}: {result.Detail}");
         }
 
         if (result.Value.Role != CertificateProfiles.RoleOf(profile))
         {
-            throw new CommandFailureException(PkiExitCodes.Refused, $"IDENTITY_WRONG_ROLE: profile {CertificateProfiles.Name(profile)} cannot certify {result.Value.Uri}");
+            throw new CommandFailureException(ExitCodes.Refused, $"IDENTITY_WRONG_ROLE: profile {CertificateProfiles.Name(profile)} cannot certify {result.Value.Uri}");
         }
 
         return result.Value;
@@ -494,7 +495,7 @@ public static class PkiCommands
     {
         var set = new HashSet<CallerIdentity>();
         var lineNumber = 0;
-        foreach (var raw in PkiFiles.ReadText(path, "identities file").Split('\n'))
+        foreach (var raw in KeyFiles.ReadText(path, "identities file").Split('\n'))
         {
             lineNumber++;
             var line = raw.Trim();
@@ -506,7 +507,7 @@ public static class PkiCommands
             var parsed = line.StartsWith("urn:", StringComparison.Ordinal) ? CallerIdentity.Parse(line) : CallerIdentity.Create(Role.Station, line);
             if (!parsed.IsSuccess)
             {
-                throw new CommandFailureException(PkiExitCodes.BadInput, $"{path}:{lineNumber}: {parsed.ReasonCode}: {parsed.Detail}");
+                throw new CommandFailureException(ExitCodes.BadInput, $"{path}:{lineNumber}: {parsed.ReasonCode}: {parsed.Detail}");
             }
 
             set.Add(parsed.Value);
@@ -520,14 +521,14 @@ public static class PkiCommands
         var addresses = new List<IPAddress>();
         foreach (var text in ips ?? [])
         {
-            addresses.Add(IPAddress.TryParse(text, out var address) ? address : throw new CommandFailureException(PkiExitCodes.Usage, $"--ip '{text}' is not an IP address"));
+            addresses.Add(IPAddress.TryParse(text, out var address) ? address : throw new CommandFailureException(ExitCodes.Usage, $"--ip '{text}' is not an IP address"));
         }
 
         foreach (var name in dns ?? [])
         {
             if (Uri.CheckHostName(name) != UriHostNameType.Dns)
             {
-                throw new CommandFailureException(PkiExitCodes.Usage, $"--dns '{name}' is not a DNS name");
+                throw new CommandFailureException(ExitCodes.Usage, $"--dns '{name}' is not a DNS name");
             }
         }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Transmission.Contracts.V1;
 using Transmission.Grpc;
 using Transmission.Station.Enrollment;
+using Transmission.Cli;
 
 namespace Transmission.Station.Connection;
 
@@ -28,7 +29,7 @@ internal static class HandshakeCommand
             Description = "Seconds to wait for Central.",
             DefaultValueFactory = _ => 15,
         };
-        var command = new Command("handshake", "Check the connection to Central and show the identity Central sees.\n" + StationExitCodes.HelpText)
+        var command = new Command("handshake", "Check the connection to Central and show the identity Central sees.\n" + ExitCodes.HelpText)
         {
             dir,
             central,
@@ -46,13 +47,13 @@ internal static class HandshakeCommand
         if (!Uri.TryCreate(centralText, UriKind.Absolute, out var central) || central.Scheme != Uri.UriSchemeHttps)
         {
             await error.WriteLineAsync($"error: --central must be an https:// address such as https://localhost:7443, not '{centralText}'");
-            return StationExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
 
         if (timeout <= TimeSpan.Zero)
         {
             await error.WriteLineAsync("error: --timeout must be a positive number of seconds");
-            return StationExitCodes.BadInput;
+            return ExitCodes.BadInput;
         }
 
         StationConnection connection;
@@ -76,12 +77,12 @@ internal static class HandshakeCommand
                     new CallOptions(Deadline: DateTime.UtcNow + timeout, CancellationToken: cancellationToken));
                 await output.WriteLineAsync($"Connected to Central at {central} as {reply.CallerUri}");
                 await output.WriteLineAsync($"Central time: {reply.ServerTime.ToDateTimeOffset():u}  version: {reply.ServerVersion}");
-                return StationExitCodes.Ok;
+                return ExitCodes.Ok;
             }
             catch (RpcException ex)
             {
                 await error.WriteLineAsync($"error: Central answered {ex.StatusCode}: {ex.Status.Detail}");
-                return StationExitCodes.FromStatus(ex.StatusCode);
+                return StationConnection.ExitCodeFor(ex.StatusCode);
             }
         }
     }

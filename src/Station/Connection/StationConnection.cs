@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Grpc;
 using Transmission.Station.Enrollment;
+using Transmission.Cli;
 
 namespace Transmission.Station.Connection;
 
@@ -32,7 +33,7 @@ internal sealed class StationConnection : IDisposable
         {
             if (!File.Exists(path))
             {
-                throw new CommandFailureException(StationExitCodes.BadInput, $"missing {what}: {path}");
+                throw new CommandFailureException(ExitCodes.BadInput, $"missing {what}: {path}");
             }
         }
 
@@ -47,7 +48,7 @@ internal sealed class StationConnection : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new CommandFailureException(StationExitCodes.BadInput, $"cannot read the station's TLS certificate or key in {folder.Path}: {ex.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read the station's TLS certificate or key in {folder.Path}: {ex.Message}");
         }
 
         var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions
@@ -57,6 +58,16 @@ internal sealed class StationConnection : IDisposable
         });
         return new StationConnection(channel, clientCertificate, root);
     }
+
+    /// <summary>The exit code for a call to Central that ended with <paramref name="code"/>.</summary>
+    public static int ExitCodeFor(StatusCode code) => code switch
+    {
+        StatusCode.OK => ExitCodes.Ok,
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled => ExitCodes.Unreachable,
+        StatusCode.Unauthenticated or StatusCode.PermissionDenied => ExitCodes.Refused,
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition => ExitCodes.BadInput,
+        _ => ExitCodes.Internal,
+    };
 
     public void Dispose()
     {

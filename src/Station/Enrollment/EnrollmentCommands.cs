@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Core.Pki;
+using Transmission.Cli;
 
 namespace Transmission.Station.Enrollment;
 
@@ -20,7 +21,7 @@ public static class EnrollmentCommands
     public static Command Create(TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var keys = new Command("keys", "The station's keys and certificates: init, install, show. " + EnrollmentExitCodes.HelpText);
+        var keys = new Command("keys", "The station's keys and certificates: init, install, show. " + ExitCodes.HelpText);
         keys.Subcommands.Add(Init());
         keys.Subcommands.Add(Install(time));
         keys.Subcommands.Add(Show(time));
@@ -35,7 +36,7 @@ public static class EnrollmentCommands
         var root = new Option<string?>("--root") { Description = "Batch: each station's folder is <root>/<code>." };
         var export = new Option<string?>("--export-csr") { Description = "Also copy the CSRs here as '<code>.station-tls.csr.pem' and '<code>.station-signing.csr.pem' (for 'pki issue --csr-dir')." };
         var skipExisting = new Option<bool>("--skip-existing") { Description = "Skip stations that already have keys instead of failing (for safe re-runs)." };
-        var command = new Command("init", "Generate the station's TLS and signing keys here (0600; they never leave this device) and write a CSR for each. Refuses to overwrite existing keys. " + EnrollmentExitCodes.HelpText);
+        var command = new Command("init", "Generate the station's TLS and signing keys here (0600; they never leave this device) and write a CSR for each. Refuses to overwrite existing keys. " + ExitCodes.HelpText);
         foreach (var option in new Option[] { station, directory, stationsFile, root, export, skipExisting })
         {
             command.Options.Add(option);
@@ -57,12 +58,12 @@ public static class EnrollmentCommands
                 {
                     if (!pr.GetValue(skipExisting))
                     {
-                        throw new CommandFailureException(EnrollmentExitCodes.WouldOverwrite, $"{folder.Path} already has keys; refusing to overwrite them");
+                        throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{folder.Path} already has keys; refusing to overwrite them");
                     }
 
                     if (folder.ReadIdentity() != identity)
                     {
-                        throw new CommandFailureException(EnrollmentExitCodes.WouldOverwrite, $"{folder.Path} holds keys of another station");
+                        throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{folder.Path} holds keys of another station");
                     }
 
                     folder.EnsureCsrs(identity);
@@ -91,7 +92,7 @@ public static class EnrollmentCommands
                 console.WriteLine($"keys created for {created} station(s), {skipped} already had keys");
             }
 
-            return EnrollmentExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -105,7 +106,7 @@ public static class EnrollmentCommands
         var stationsFile = new Option<string?>("--stations-file") { Description = "Batch: station codes, one per line; with --root and --certs-dir." };
         var root = new Option<string?>("--root") { Description = "Batch: each station's folder is <root>/<code>." };
         var certsDir = new Option<string?>("--certs-dir") { Description = "Batch: folder of '<code>.station-tls.cert.pem' and '<code>.station-signing.cert.pem' (from 'pki issue --out-dir')." };
-        var command = new Command("install", "Check and install the station's certificates: each must match its local key, name this station, chain to the given root, be valid now and have the right profile (station-tls: clientAuth; station-signing: documentSigning). " + EnrollmentExitCodes.HelpText);
+        var command = new Command("install", "Check and install the station's certificates: each must match its local key, name this station, chain to the given root, be valid now and have the right profile (station-tls: clientAuth; station-signing: documentSigning). " + ExitCodes.HelpText);
         foreach (var option in new Option[] { directory, tlsCert, signingCert, ca, stationsFile, root, certsDir })
         {
             command.Options.Add(option);
@@ -121,14 +122,14 @@ public static class EnrollmentCommands
             }
             catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
-                throw new CommandFailureException(EnrollmentExitCodes.BadInput, $"{pr.GetValue(ca)} is not an election root certificate: {e.Message}");
+                throw new CommandFailureException(ExitCodes.BadInput, $"{pr.GetValue(ca)} is not an election root certificate: {e.Message}");
             }
 
             if (pr.GetValue(stationsFile) is { } list)
             {
                 if (pr.GetValue(root) is not { } rootDir || pr.GetValue(certsDir) is not { } certs || pr.GetValue(directory) is not null || pr.GetValue(tlsCert) is not null || pr.GetValue(signingCert) is not null)
                 {
-                    throw new CommandFailureException(EnrollmentExitCodes.Usage, "--stations-file needs --root and --certs-dir (and not --dir, --tls-cert or --signing-cert)");
+                    throw new CommandFailureException(ExitCodes.Usage, "--stations-file needs --root and --certs-dir (and not --dir, --tls-cert or --signing-cert)");
                 }
 
                 int installed = 0, unchanged = 0;
@@ -139,19 +140,19 @@ public static class EnrollmentCommands
                 }
 
                 console.WriteLine($"certificates installed for {installed} station(s), {unchanged} already installed");
-                return EnrollmentExitCodes.Ok;
+                return ExitCodes.Ok;
             }
 
             if (pr.GetValue(directory) is not { } dir || pr.GetValue(tlsCert) is not { } tls || pr.GetValue(signingCert) is not { } signing)
             {
-                throw new CommandFailureException(EnrollmentExitCodes.Usage, "give --dir, --tls-cert, --signing-cert and --ca (or the batch form --stations-file, --root, --certs-dir, --ca)");
+                throw new CommandFailureException(ExitCodes.Usage, "give --dir, --tls-cert, --signing-cert and --ca (or the batch form --stations-file, --root, --certs-dir, --ca)");
             }
 
             var station = new StationKeyFolder(dir);
             var identityOfStation = station.ReadIdentity();
             var didInstall = InstallOne(station, identityOfStation, tls, signing, rootPem, trust, time);
             console.WriteLine($"{identityOfStation.Uri}: certificates {(didInstall ? "installed" : "already installed")} in {dir}");
-            return EnrollmentExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -160,7 +161,7 @@ public static class EnrollmentCommands
     {
         if (folder.ReadIdentity() != identity)
         {
-            throw new CommandFailureException(EnrollmentExitCodes.Refused, $"{folder.Path} holds keys of another station");
+            throw new CommandFailureException(ExitCodes.Refused, $"{folder.Path} holds keys of another station");
         }
 
         var now = time.GetUtcNow();
@@ -175,18 +176,18 @@ public static class EnrollmentCommands
             using var key = KeyFiles.ReadPrivateKey(keyPath);
             if (!StationKeyFolder.SameKey(certificate, key))
             {
-                throw new CommandFailureException(EnrollmentExitCodes.Refused, $"{source} is not for this station's key {keyPath}");
+                throw new CommandFailureException(ExitCodes.Refused, $"{source} is not for this station's key {keyPath}");
             }
 
             var check = trust.Validate(certificate, purpose, now);
             if (!check.IsSuccess)
             {
-                throw new CommandFailureException(EnrollmentExitCodes.Refused, $"{source}: {check.ReasonCode}: {check.Detail}");
+                throw new CommandFailureException(ExitCodes.Refused, $"{source}: {check.ReasonCode}: {check.Detail}");
             }
 
             if (check.Value != identity || CertificateProfiles.Recognize(certificate) != profile)
             {
-                throw new CommandFailureException(EnrollmentExitCodes.Refused, $"{source} is not a {CertificateProfiles.Name(profile)} certificate for {identity.Uri}");
+                throw new CommandFailureException(ExitCodes.Refused, $"{source} is not a {CertificateProfiles.Name(profile)} certificate for {identity.Uri}");
             }
 
             files.Add((target, certificate.ExportCertificatePem() + "\n"));
@@ -200,7 +201,7 @@ public static class EnrollmentCommands
             {
                 if (KeyFiles.ReadText(target, "installed certificate") != content)
                 {
-                    throw new CommandFailureException(EnrollmentExitCodes.WouldOverwrite, $"{target} already holds a different certificate; remove it first to replace it");
+                    throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{target} already holds a different certificate; remove it first to replace it");
                 }
 
                 continue;
@@ -216,7 +217,7 @@ public static class EnrollmentCommands
     private static Command Show(TimeProvider time)
     {
         var directory = new Option<string>("--dir") { Description = "The station folder.", Required = true };
-        var command = new Command("show", "Show the station's identity, key files and their modes, and the installed certificates with their status. " + EnrollmentExitCodes.HelpText);
+        var command = new Command("show", "Show the station's identity, key files and their modes, and the installed certificates with their status. " + ExitCodes.HelpText);
         command.Options.Add(directory);
         command.SetGuardedAction((pr, console) =>
         {
@@ -254,7 +255,7 @@ public static class EnrollmentCommands
                 console.WriteLine($"cert      {path} {profile} serial {RevocationEntry.CanonicalSerial(certificate)} until {certificate.NotAfter.ToUniversalTime():u} {status}");
             }
 
-            return EnrollmentExitCodes.Ok;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -291,7 +292,7 @@ public static class EnrollmentCommands
             return targets;
         }
 
-        throw new CommandFailureException(EnrollmentExitCodes.Usage, "give --station with --dir, or --stations-file with --root");
+        throw new CommandFailureException(ExitCodes.Usage, "give --station with --dir, or --stations-file with --root");
     }
 
     private static CallerIdentity StationIdentity(string code, string where)
@@ -299,7 +300,7 @@ public static class EnrollmentCommands
         var result = CallerIdentity.Create(Role.Station, code);
         return result.IsSuccess
             ? result.Value
-            : throw new CommandFailureException(EnrollmentExitCodes.Usage, $"{where}: station code: {result.ReasonCode}: {result.Detail}");
+            : throw new CommandFailureException(ExitCodes.Usage, $"{where}: station code: {result.ReasonCode}: {result.Detail}");
     }
 
     private static void Export(string source, string target)
@@ -311,7 +312,7 @@ public static class EnrollmentCommands
         }
         else if (KeyFiles.ReadText(target, "exported CSR") != content)
         {
-            throw new CommandFailureException(EnrollmentExitCodes.WouldOverwrite, $"{target} already holds a different CSR");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{target} already holds a different CSR");
         }
     }
 }

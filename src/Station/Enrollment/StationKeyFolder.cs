@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Core.Pki;
+using Transmission.Cli;
 
 namespace Transmission.Station.Enrollment;
 
@@ -37,7 +38,7 @@ internal sealed class StationKeyFolder(string path)
         var parsed = CallerIdentity.Parse(text);
         return parsed.IsSuccess && parsed.Value.Role == Role.Station
             ? parsed.Value
-            : throw new CommandFailureException(EnrollmentExitCodes.BadInput, $"{IdentityPath} does not hold a station identity");
+            : throw new CommandFailureException(ExitCodes.BadInput, $"{IdentityPath} does not hold a station identity");
     }
 
     /// <summary>Generates both keys and CSRs. Keys are written before anything that refers to them.</summary>

@@ -39,18 +39,18 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
     {
         File.WriteAllLines(_folder["stations.txt"], ["ST-0001", "ST-0002"]);
         File.WriteAllLines(_folder["identities.txt"], ["ST-0001", "ST-0002", "urn:transmission:verifier:verifier-1", "urn:transmission:auditor:auditor-1"]);
-        await Cli.Central("pki", "init-ca", "--ca", Ca, "--name", "Test Election Root").Ok();
-        await Cli.Central("pki", "issue-central", "--ca", Ca, "--out", _folder["central"], "--name", "central", "--dns", "localhost", "--ip", "127.0.0.1").Ok();
-        await Cli.Station("keys", "init", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--export-csr", _folder["csr"]).Ok();
-        await Cli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", VerifierDir, "--export-csr", _folder["csr"]).Ok();
-        await Cli.Central("pki", "request", "--identity", "urn:transmission:auditor:auditor-1", "--dir", AuditorDir, "--export-csr", _folder["csr"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _folder["csr"], "--out-dir", _folder["issued"], "--identities-file", _folder["identities.txt"]).Ok();
-        await Cli.Station("keys", "install", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--certs-dir", _folder["issued"], "--ca", _folder["ca/ca.cert.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca, "--name", "Test Election Root").Ok();
+        await InProcessCli.Central("pki", "issue-central", "--ca", Ca, "--out", _folder["central"], "--name", "central", "--dns", "localhost", "--ip", "127.0.0.1").Ok();
+        await InProcessCli.Station("keys", "init", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--export-csr", _folder["csr"]).Ok();
+        await InProcessCli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", VerifierDir, "--export-csr", _folder["csr"]).Ok();
+        await InProcessCli.Central("pki", "request", "--identity", "urn:transmission:auditor:auditor-1", "--dir", AuditorDir, "--export-csr", _folder["csr"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _folder["csr"], "--out-dir", _folder["issued"], "--identities-file", _folder["identities.txt"]).Ok();
+        await InProcessCli.Station("keys", "install", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--certs-dir", _folder["issued"], "--ca", _folder["ca/ca.cert.pem"]).Ok();
         File.Copy(_folder["issued/verifier-1.verifier.cert.pem"], Path.Combine(VerifierDir, "tls.cert.pem"));
         File.Copy(_folder["issued/auditor-1.auditor.cert.pem"], Path.Combine(AuditorDir, "tls.cert.pem"));
         File.Copy(_folder["ca/ca.cert.pem"], Path.Combine(VerifierDir, "ca.cert.pem"));
         File.Copy(_folder["ca/ca.cert.pem"], Path.Combine(AuditorDir, "ca.cert.pem"));
-        await Cli.Central("pki", "crl", "--ca", Ca, "--out", _folder["crl.pem"]).Ok();
+        await InProcessCli.Central("pki", "crl", "--ca", Ca, "--out", _folder["crl.pem"]).Ok();
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

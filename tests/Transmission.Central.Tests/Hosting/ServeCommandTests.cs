@@ -55,8 +55,8 @@ public sealed class ServeCommandTests : IAsyncLifetime
     [Fact]
     public async Task Serve_RevokedStation_RefusedAtTheHandshakeOthersServed_StopsCleanlyOnSigterm()
     {
-        await Cli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();
-        await Cli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
+        await InProcessCli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();
+        await InProcessCli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
         var ready = Path.Combine(_pki.Root, "ready.url");
         await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
         var address = await WaitForReadyAsync(ready, central);

@@ -25,11 +25,11 @@ public sealed class MutualTlsPki : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var past = new AdjustableClock(DateTimeOffset.UtcNow.AddDays(-400));
-        await Cli.Central(past, "pki", "init-ca", "--ca", _temp["ca"]).Ok();
-        await Cli.Central("pki", "init-ca", "--ca", _temp["other-ca"]).Ok();
-        await Cli.Central("pki", "issue-central", "--ca", _temp["ca"], "--out", _temp["central"], "--dns", "localhost", "--ip", "127.0.0.1").Ok();
-        await Cli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", _temp["verifier-1"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", _temp["ca"], "--csr", _temp["verifier-1/tls.csr.pem"], "--profile", "verifier", "--identity", "verifier-1", "--out", _temp["verifier-1/tls.cert.pem"]).Ok();
+        await InProcessCli.Central(past, "pki", "init-ca", "--ca", _temp["ca"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", _temp["other-ca"]).Ok();
+        await InProcessCli.Central("pki", "issue-central", "--ca", _temp["ca"], "--out", _temp["central"], "--dns", "localhost", "--ip", "127.0.0.1").Ok();
+        await InProcessCli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", _temp["verifier-1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", _temp["ca"], "--csr", _temp["verifier-1/tls.csr.pem"], "--profile", "verifier", "--identity", "verifier-1", "--out", _temp["verifier-1/tls.cert.pem"]).Ok();
         await Station("ST-0001", "ca", null);
         await Station("ST-0002", "ca", null);
         await Station("ST-OLD", "ca", past);
@@ -50,16 +50,16 @@ public sealed class MutualTlsPki : IAsyncLifetime
 
     public async Task RevokeAndPublishAsync(string certificatePath)
     {
-        await Cli.Central("pki", "revoke", "--ca", _temp["ca"], "--cert", certificatePath, "--reason", "key-compromise").Ok();
-        await Cli.Central("pki", "crl", "--ca", _temp["ca"]).Ok();
+        await InProcessCli.Central("pki", "revoke", "--ca", _temp["ca"], "--cert", certificatePath, "--reason", "key-compromise").Ok();
+        await InProcessCli.Central("pki", "crl", "--ca", _temp["ca"]).Ok();
     }
 
     private async Task Station(string code, string ca, TimeProvider? clock)
     {
         var dir = _temp[code];
-        await Cli.Station("keys", "init", "--station", code, "--dir", dir).Ok();
-        await Cli.Central(clock, "pki", "issue", "--ca", _temp[ca], "--csr", Path.Combine(dir, "tls.csr.pem"), "--profile", "station-tls", "--identity", code, "--out", Path.Combine(dir, "tls.cert.pem")).Ok();
-        await Cli.Central(clock, "pki", "issue", "--ca", _temp[ca], "--csr", Path.Combine(dir, "signing.csr.pem"), "--profile", "station-signing", "--identity", code, "--out", Path.Combine(dir, "signing.cert.pem")).Ok();
+        await InProcessCli.Station("keys", "init", "--station", code, "--dir", dir).Ok();
+        await InProcessCli.Central(clock, "pki", "issue", "--ca", _temp[ca], "--csr", Path.Combine(dir, "tls.csr.pem"), "--profile", "station-tls", "--identity", code, "--out", Path.Combine(dir, "tls.cert.pem")).Ok();
+        await InProcessCli.Central(clock, "pki", "issue", "--ca", _temp[ca], "--csr", Path.Combine(dir, "signing.csr.pem"), "--profile", "station-signing", "--identity", code, "--out", Path.Combine(dir, "signing.cert.pem")).Ok();
     }
 }
 
@@ -180,7 +180,7 @@ public sealed class MutualTlsTests(MutualTlsPki pki) : IClassFixture<MutualTlsPk
     {
         var trust = _app!.Services.GetRequiredService<ReloadableElectionTrust>();
         var original = File.ReadAllText(CrlPath);
-        await Cli.Central("pki", "crl", "--ca", pki["ca"]).Ok();
+        await InProcessCli.Central("pki", "crl", "--ca", pki["ca"]).Ok();
         File.Copy(pki["ca/crl.pem"], CrlPath, overwrite: true);
         Assert.True(trust.Reload().IsSuccess);
         var inForce = trust.Current;

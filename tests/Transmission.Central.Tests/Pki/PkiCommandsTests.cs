@@ -16,7 +16,7 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task InitCa_NewFolder_WritesOwnerOnlyKeyCertificateAndEmptyCrl()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
 
         Assert.Equal("600", TempFolder.Mode(_temp["ca/ca.key.pem"]));
         Assert.Equal("700", TempFolder.Mode(Ca));
@@ -30,10 +30,10 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task InitCa_Twice_RefusesAndKeepsKey()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
         var before = TempFolder.Hash(_temp["ca/ca.key.pem"]);
 
-        var again = await Cli.Central("pki", "init-ca", "--ca", Ca);
+        var again = await InProcessCli.Central("pki", "init-ca", "--ca", Ca);
 
         Assert.Equal(3, again.ExitCode);
         Assert.StartsWith("error: ", again.Error, StringComparison.Ordinal);
@@ -46,14 +46,14 @@ public sealed class PkiCommandsTests : IDisposable
     {
         File.WriteAllLines(_temp["stations.txt"], ["# registry", "ST-0001", "ST-0002", "ST-0003"]);
         File.WriteAllLines(_temp["identities.txt"], ["ST-0001", "ST-0002", "ST-0003", "urn:transmission:verifier:verifier-1"]);
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
 
         async Task RunAll()
         {
-            await Cli.Station("keys", "init", "--stations-file", _temp["stations.txt"], "--root", _temp["stations"], "--export-csr", _temp["csr"], "--skip-existing").Ok();
-            await Cli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", _temp["verifier"], "--export-csr", _temp["csr"], "--skip-existing").Ok();
-            await Cli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _temp["csr"], "--out-dir", _temp["issued"], "--identities-file", _temp["identities.txt"], "--skip-existing").Ok();
-            await Cli.Station("keys", "install", "--stations-file", _temp["stations.txt"], "--root", _temp["stations"], "--certs-dir", _temp["issued"], "--ca", _temp["ca/ca.cert.pem"]).Ok();
+            await InProcessCli.Station("keys", "init", "--stations-file", _temp["stations.txt"], "--root", _temp["stations"], "--export-csr", _temp["csr"], "--skip-existing").Ok();
+            await InProcessCli.Central("pki", "request", "--identity", "urn:transmission:verifier:verifier-1", "--dir", _temp["verifier"], "--export-csr", _temp["csr"], "--skip-existing").Ok();
+            await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _temp["csr"], "--out-dir", _temp["issued"], "--identities-file", _temp["identities.txt"], "--skip-existing").Ok();
+            await InProcessCli.Station("keys", "install", "--stations-file", _temp["stations.txt"], "--root", _temp["stations"], "--certs-dir", _temp["issued"], "--ca", _temp["ca/ca.cert.pem"]).Ok();
         }
 
         await RunAll();
@@ -79,11 +79,11 @@ public sealed class PkiCommandsTests : IDisposable
         }
 
         Assert.Equal("600", TempFolder.Mode(_temp["verifier/tls.key.pem"]));
-        var show = await Cli.Station("keys", "show", "--dir", _temp["stations/ST-0002"]).Ok();
+        var show = await InProcessCli.Station("keys", "show", "--dir", _temp["stations/ST-0002"]).Ok();
         Assert.Contains("urn:transmission:station:ST-0002", show.Output, StringComparison.Ordinal);
         Assert.Contains("mode 0600", show.Output, StringComparison.Ordinal);
         Assert.Equal(2, show.Output.Split("valid").Length - 1);
-        var list = await Cli.Central("pki", "list", "--ca", Ca).Ok();
+        var list = await InProcessCli.Central("pki", "list", "--ca", Ca).Ok();
         Assert.Contains("urn:transmission:verifier:verifier-1", list.Output, StringComparison.Ordinal);
         Assert.Equal(7, list.Output.Split("\tvalid").Length - 1);
     }
@@ -92,11 +92,11 @@ public sealed class PkiCommandsTests : IDisposable
     public async Task IssueBatch_CsrNotInRegistry_RefusedOthersIssued()
     {
         File.WriteAllLines(_temp["identities.txt"], ["ST-0001"]);
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"], "--export-csr", _temp["csr"]).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0666", "--dir", _temp["s666"], "--export-csr", _temp["csr"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"], "--export-csr", _temp["csr"]).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0666", "--dir", _temp["s666"], "--export-csr", _temp["csr"]).Ok();
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _temp["csr"], "--out-dir", _temp["issued"], "--identities-file", _temp["identities.txt"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _temp["csr"], "--out-dir", _temp["issued"], "--identities-file", _temp["identities.txt"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("ST-0666 is not in the identities file", result.Output, StringComparison.Ordinal);
@@ -107,12 +107,12 @@ public sealed class PkiCommandsTests : IDisposable
     public async Task IssueBatch_CsrRenamedToAnotherStation_RefusedIdentityMismatch()
     {
         File.WriteAllLines(_temp["identities.txt"], ["ST-0001", "ST-0002"]);
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
         Directory.CreateDirectory(_temp["csr"]);
         File.Copy(_temp["s1/tls.csr.pem"], _temp["csr/ST-0002.station-tls.csr.pem"]);
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _temp["csr"], "--out-dir", _temp["issued"], "--identities-file", _temp["identities.txt"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr-dir", _temp["csr"], "--out-dir", _temp["issued"], "--identities-file", _temp["identities.txt"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("IDENTITY_MISMATCH", result.Output, StringComparison.Ordinal);
@@ -122,10 +122,10 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task Issue_IdentityOtherThanCsr_Exit4NothingWritten()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0002", "--out", _temp["out.pem"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0002", "--out", _temp["out.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("IDENTITY_MISMATCH", result.Error, StringComparison.Ordinal);
@@ -136,14 +136,14 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task Issue_TamperedCsr_Exit4CsrSignatureInvalid()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
         var pem = File.ReadAllText(_temp["s1/tls.csr.pem"]);
         var der = Convert.FromBase64String(pem[PemEncoding.Find(pem).Base64Data]);
         der[^1] ^= 1;
         File.WriteAllText(_temp["bad.csr.pem"], PemEncoding.WriteString("CERTIFICATE REQUEST", der));
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["bad.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["out.pem"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["bad.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["out.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("CSR_SIGNATURE_INVALID", result.Error, StringComparison.Ordinal);
@@ -152,10 +152,10 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task Issue_SigningCsrUnderCentralTlsProfile_Exit4WrongRole()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "central-tls", "--identity", "urn:transmission:station:ST-0001", "--dns", "x", "--out", _temp["out.pem"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "central-tls", "--identity", "urn:transmission:station:ST-0001", "--dns", "x", "--out", _temp["out.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("IDENTITY_WRONG_ROLE", result.Error, StringComparison.Ordinal);
@@ -166,12 +166,12 @@ public sealed class PkiCommandsTests : IDisposable
     [InlineData("--identity", "../x")]
     public async Task Issue_BadOptionValue_Exit1(string option, string value)
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
         var args = new Dictionary<string, string> { ["--profile"] = "station-tls", ["--identity"] = "ST-0001" };
         args[option] = value;
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", args["--profile"], "--identity", args["--identity"], "--out", _temp["out.pem"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", args["--profile"], "--identity", args["--identity"], "--out", _temp["out.pem"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
@@ -180,9 +180,9 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task Issue_MissingCsrFile_Exit2()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
 
-        var result = await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["nope.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["out.pem"]);
+        var result = await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["nope.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["out.pem"]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
@@ -191,7 +191,7 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task Issue_NoCa_Exit2()
     {
-        var result = await Cli.Central("pki", "list", "--ca", _temp["none"]);
+        var result = await InProcessCli.Central("pki", "list", "--ca", _temp["none"]);
 
         Assert.Equal(2, result.ExitCode);
     }
@@ -199,12 +199,12 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task IssueCentral_Twice_RefusesThenSkips()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"], "--dns", "localhost", "--ip", "127.0.0.1").Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"], "--dns", "localhost", "--ip", "127.0.0.1").Ok();
         var key = TempFolder.Hash(_temp["central/tls.key.pem"]);
 
-        Assert.Equal(3, (await Cli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"], "--dns", "localhost")).ExitCode);
-        await Cli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"], "--dns", "localhost", "--skip-existing").Ok();
+        Assert.Equal(3, (await InProcessCli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"], "--dns", "localhost")).ExitCode);
+        await InProcessCli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"], "--dns", "localhost", "--skip-existing").Ok();
 
         Assert.Equal(key, TempFolder.Hash(_temp["central/tls.key.pem"]));
         Assert.Equal("600", TempFolder.Mode(_temp["central/tls.key.pem"]));
@@ -218,23 +218,23 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task IssueCentral_NoNames_Exit1()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
 
-        Assert.Equal(1, (await Cli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"])).ExitCode);
+        Assert.Equal(1, (await InProcessCli.Central("pki", "issue-central", "--ca", Ca, "--out", _temp["central"])).ExitCode);
     }
 
     [Fact]
     public async Task RevokeThenCrl_Revoked_ListedInNewerCrl()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
         using var root = X509Certificate2.CreateFromPem(File.ReadAllText(_temp["ca/ca.cert.pem"]));
         var before = RevocationList.LoadPem(File.ReadAllText(_temp["ca/crl.pem"]), root).Value!;
 
-        await Cli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp["tls.pem"], "--reason", "key-compromise").Ok();
-        var again = await Cli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp["tls.pem"]).Ok();
-        await Cli.Central("pki", "crl", "--ca", Ca, "--out", _temp["crl.pem"]).Ok();
+        await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp["tls.pem"], "--reason", "key-compromise").Ok();
+        var again = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp["tls.pem"]).Ok();
+        await InProcessCli.Central("pki", "crl", "--ca", Ca, "--out", _temp["crl.pem"]).Ok();
 
         var after = RevocationList.LoadPem(File.ReadAllText(_temp["crl.pem"]), root).Value!;
         using var cert = X509Certificate2.CreateFromPem(File.ReadAllText(_temp["tls.pem"]));
@@ -243,18 +243,18 @@ public sealed class PkiCommandsTests : IDisposable
         Assert.Equal(X509RevocationReason.KeyCompromise, after.Find(cert)?.Reason);
         Assert.Single(after.Entries);
         Assert.Equal(File.ReadAllText(_temp["crl.pem"]), File.ReadAllText(_temp["ca/crl.pem"]));
-        Assert.Contains("revoked", (await Cli.Central("pki", "list", "--ca", Ca).Ok()).Output, StringComparison.Ordinal);
+        Assert.Contains("revoked", (await InProcessCli.Central("pki", "list", "--ca", Ca).Ok()).Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Revoke_CertificateOfAnotherCa_Exit4()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Central("pki", "init-ca", "--ca", _temp["other"]).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", _temp["other"], "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", _temp["other"]).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", _temp["other"], "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
 
-        var result = await Cli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp["tls.pem"]);
+        var result = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp["tls.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Single(File.ReadAllLines(_temp["ca/revocations.tsv"]));
@@ -263,10 +263,10 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task KeysInit_Twice_RefusesAndKeepsKeys()
     {
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
         var before = TempFolder.Hash(_temp["s1/tls.key.pem"]);
 
-        var again = await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]);
+        var again = await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]);
 
         Assert.Equal(3, again.ExitCode);
         Assert.Equal(before, TempFolder.Hash(_temp["s1/tls.key.pem"]));
@@ -278,7 +278,7 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task KeysInit_UnsafeStationCode_Exit1NothingWritten()
     {
-        var result = await Cli.Station("keys", "init", "--station", "../../etc", "--dir", _temp["s1"]);
+        var result = await InProcessCli.Station("keys", "init", "--station", "../../etc", "--dir", _temp["s1"]);
 
         Assert.Equal(1, result.ExitCode);
         Assert.False(Directory.Exists(_temp["s1"]));
@@ -287,28 +287,28 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task KeysInstall_SwappedCertificates_Exit4NothingInstalled()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
 
-        var result = await Cli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["signing.pem"], "--signing-cert", _temp["tls.pem"], "--ca", _temp["ca/ca.cert.pem"]);
+        var result = await InProcessCli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["signing.pem"], "--signing-cert", _temp["tls.pem"], "--ca", _temp["ca/ca.cert.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.False(File.Exists(_temp["s1/tls.cert.pem"]));
-        await Cli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["ca/ca.cert.pem"]).Ok();
+        await InProcessCli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["ca/ca.cert.pem"]).Ok();
     }
 
     [Fact]
     public async Task KeysInstall_TlsCertOfAnotherProfileForSameKey_Exit4()
     {
         // The CA wrongly issued a station-signing certificate over the TLS key: install must notice the profile.
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["wrong.pem"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["wrong.pem"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
 
-        var result = await Cli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["wrong.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["ca/ca.cert.pem"]);
+        var result = await InProcessCli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["wrong.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["ca/ca.cert.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("WRONG_KEY_USAGE", result.Error, StringComparison.Ordinal);
@@ -317,13 +317,13 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task KeysInstall_OtherRoot_Exit4UntrustedChain()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Central("pki", "init-ca", "--ca", _temp["other"]).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", _temp["other"]).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
 
-        var result = await Cli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["other/ca.cert.pem"]);
+        var result = await InProcessCli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["other/ca.cert.pem"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("UNTRUSTED_CHAIN", result.Error, StringComparison.Ordinal);
@@ -332,13 +332,13 @@ public sealed class PkiCommandsTests : IDisposable
     [Fact]
     public async Task KeysInstall_CertificateOfAnotherStation_Exit4()
     {
-        await Cli.Central("pki", "init-ca", "--ca", Ca).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
-        await Cli.Station("keys", "init", "--station", "ST-0002", "--dir", _temp["s2"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s2/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0002", "--out", _temp["tls.pem"]).Ok();
-        await Cli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s2/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0002", "--out", _temp["signing.pem"]).Ok();
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0002", "--dir", _temp["s2"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s2/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0002", "--out", _temp["tls.pem"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s2/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0002", "--out", _temp["signing.pem"]).Ok();
 
-        var result = await Cli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["ca/ca.cert.pem"]);
+        var result = await InProcessCli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["ca/ca.cert.pem"]);
 
         Assert.Equal(4, result.ExitCode);
     }

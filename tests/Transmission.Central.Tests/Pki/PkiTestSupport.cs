@@ -21,7 +21,7 @@ internal sealed record CliResult(int ExitCode, string Output, string Error)
 }
 
 /// <summary>Runs the product commands in-process (the same Command objects Program.cs registers).</summary>
-internal static class Cli
+internal static class InProcessCli
 {
     public static Task<CliResult> Central(TimeProvider? clock, params string[] args) => Run(PkiCommands.Create(clock), args);
 

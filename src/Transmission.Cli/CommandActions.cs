@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 
-namespace Transmission.Station.Enrollment;
+namespace Transmission.Cli;
 
 /// <summary>Runs a command body and turns every failure into one line on stderr and an exit code (never a stack trace).</summary>
-internal static class CommandActions
+public static class CommandActions
 {
+    /// <summary>
+    /// Sets <paramref name="body"/> as the command's action: a <see cref="CommandFailureException"/>, an I/O or a
+    /// cryptographic failure becomes one "error: ..." line on stderr and its exit code; a bug becomes exit 70.
+    /// </summary>
     public static void SetGuardedAction(this Command command, Func<ParseResult, TextWriter, int> body)
     {
         command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
@@ -25,19 +29,19 @@ internal static class CommandActions
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine("error: " + e.Message);
-                code = EnrollmentExitCodes.OutputFailed;
+                code = ExitCodes.OutputFailed;
             }
             catch (CryptographicException e)
             {
                 error.WriteLine("error: cryptographic failure: " + e.Message);
-                code = EnrollmentExitCodes.BadInput;
+                code = ExitCodes.BadInput;
             }
 #pragma warning disable CA1031 // The CLI's contract is one line and an exit code, even for a bug.
             catch (Exception e)
 #pragma warning restore CA1031
             {
                 error.WriteLine($"error: internal error ({e.GetType().Name}): {e.Message}");
-                code = EnrollmentExitCodes.Internal;
+                code = ExitCodes.Internal;
             }
 
             return Task.FromResult(code);

@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Transmission.Central.Pki;
+namespace Transmission.Cli;
 
-/// <summary>PEM files of the CA tool: keys owner-only (0600) from the moment they exist, directories 0700.</summary>
-internal static class PkiFiles
+/// <summary>PEM key and certificate files: keys owner-only (0600) from the moment they exist, directories 0700.</summary>
+public static class KeyFiles
 {
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PublicFile = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
 
+    /// <summary>Creates <paramref name="path"/> (and parents) with mode 0700 on Unix.</summary>
     public static void CreateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -41,7 +42,7 @@ internal static class PkiFiles
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new CommandFailureException(PkiExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
         }
     }
 
@@ -53,6 +54,7 @@ internal static class PkiFiles
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>Reads a text file; a missing or unreadable file is a one-line failure naming <paramref name="what"/>.</summary>
     public static string ReadText(string path, string what)
     {
         try
@@ -61,10 +63,11 @@ internal static class PkiFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandFailureException(PkiExitCodes.BadInput, $"cannot read {what} {path}: {e.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read {what} {path}: {e.Message}");
         }
     }
 
+    /// <summary>Reads a PEM certificate; anything else is a one-line failure.</summary>
     public static X509Certificate2 ReadCertificate(string path, string what = "certificate")
     {
         var pem = ReadText(path, what);
@@ -74,10 +77,11 @@ internal static class PkiFiles
         }
         catch (CryptographicException)
         {
-            throw new CommandFailureException(PkiExitCodes.BadInput, $"{path} is not a PEM certificate");
+            throw new CommandFailureException(ExitCodes.BadInput, $"{path} is not a PEM certificate");
         }
     }
 
+    /// <summary>Reads a PEM (PKCS #8) ECDSA private key; anything else is a one-line failure.</summary>
     public static ECDsa ReadPrivateKey(string path)
     {
         var pem = ReadText(path, "private key");
@@ -90,12 +94,14 @@ internal static class PkiFiles
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             key.Dispose();
-            throw new CommandFailureException(PkiExitCodes.BadInput, $"{path} is not a PEM ECDSA private key");
+            throw new CommandFailureException(ExitCodes.BadInput, $"{path} is not a PEM ECDSA private key");
         }
     }
 
+    /// <summary>A new ECDSA P-256 key, generated here.</summary>
     public static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
+    /// <summary>The key as PKCS #8 PEM.</summary>
     public static string KeyPem(ECDsa key) => key.ExportPkcs8PrivateKeyPem();
 
     /// <summary>The permission bits of a file, for display ("0600"); empty on Windows.</summary>

@@ -1,1 +1,0 @@
-namespace Transmission.Core.Tests;

@@ -1,1 +1,0 @@
-namespace Transmission.Interop.Tests;
