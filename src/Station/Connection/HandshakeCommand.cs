@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Transmission.Contracts.V1;
+using Serilog.Extensions.Logging;
 using Transmission.Grpc;
 using Transmission.Station.Enrollment;
 using Transmission.Cli;
@@ -56,13 +57,23 @@ internal static class HandshakeCommand
             return ExitCodes.BadInput;
         }
 
+        var folder = new StationKeyFolder(dir.FullName);
+        if (!Directory.Exists(folder.Path))
+        {
+            await error.WriteLineAsync($"error: station folder {folder.Path} does not exist (run 'keys init')");
+            return ExitCodes.BadInput;
+        }
+
+        await using var log = StationLog.Create(folder.Path, parse.GetValue(StationLog.Verbose));
+        using var loggerFactory = new SerilogLoggerFactory(log);
         StationConnection connection;
         try
         {
-            connection = StationConnection.Open(new StationKeyFolder(dir.FullName), central);
+            connection = StationConnection.Open(folder, central, loggerFactory);
         }
         catch (CommandFailureException ex)
         {
+            log.Warning("Handshake not attempted: {Reason}", ex.Message);
             await error.WriteLineAsync("error: " + ex.Message);
             return ex.ExitCode;
         }
@@ -75,12 +86,14 @@ internal static class HandshakeCommand
                     TransmissionMethods.Handshake,
                     new HandshakeRequest(),
                     new CallOptions(Deadline: DateTime.UtcNow + timeout, CancellationToken: cancellationToken));
+                log.Information("Handshake with {Central} succeeded; Central sees {CallerUri}, version {ServerVersion}", central, reply.CallerUri, reply.ServerVersion);
                 await output.WriteLineAsync($"Connected to Central at {central} as {reply.CallerUri}");
                 await output.WriteLineAsync($"Central time: {reply.ServerTime.ToDateTimeOffset():u}  version: {reply.ServerVersion}");
                 return ExitCodes.Ok;
             }
             catch (RpcException ex)
             {
+                log.Warning("Handshake with {Central} failed: {StatusCode} {Detail}", central, ex.StatusCode, ex.Status.Detail);
                 await error.WriteLineAsync($"error: Central answered {ex.StatusCode}: {ex.Status.Detail}");
                 return StationConnection.ExitCodeFor(ex.StatusCode);
             }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 using Transmission.Grpc;
 using Transmission.Station.Enrollment;
 using Transmission.Cli;
@@ -22,7 +23,7 @@ internal sealed class StationConnection : IDisposable
     public GrpcChannel Channel { get; }
 
     /// <summary>Opens a channel; a missing or unreadable key file is a <see cref="CommandFailureException"/>.</summary>
-    public static StationConnection Open(StationKeyFolder folder, Uri central)
+    public static StationConnection Open(StationKeyFolder folder, Uri central, ILoggerFactory? loggerFactory)
     {
         foreach (var (path, what) in new[]
                  {
@@ -55,6 +56,7 @@ internal sealed class StationConnection : IDisposable
         {
             ClientCertificate = clientCertificate,
             TrustedRoots = [root],
+            LoggerFactory = loggerFactory,
         });
         return new StationConnection(channel, clientCertificate, root);
     }

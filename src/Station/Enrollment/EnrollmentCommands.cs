@@ -72,6 +72,7 @@ public static class EnrollmentCommands
                 else
                 {
                     folder.Create(identity);
+                    StationLog.Record(folder.Path, "Generated the TLS and signing keys of {Station} on this device and wrote their CSRs", identity.Uri);
                     created++;
                 }
 
@@ -209,6 +210,18 @@ public static class EnrollmentCommands
 
             KeyFiles.WriteNew(target, content, secret: false);
             changed = true;
+        }
+
+        if (changed)
+        {
+            using var tls = X509Certificate2.CreateFromPem(files[0].Content);
+            using var signing = X509Certificate2.CreateFromPem(files[1].Content);
+            StationLog.Record(
+                folder.Path,
+                "Installed the certificates of {Station}: TLS serial {TlsSerial}, signing serial {SigningSerial}",
+                identity.Uri,
+                tls.SerialNumber,
+                signing.SerialNumber);
         }
 
         return changed;
