@@ -261,6 +261,12 @@ internal sealed class DefinitionParser
             }
         }
 
+        // A contest that could not be read would make every reference to its choices look unknown: skip the check.
+        if (result.Count != index)
+        {
+            return result;
+        }
+
         var parties = new HashSet<string>(
             result.Where(c => c.Kind == ContestKind.SingleChoice).SelectMany(c => c.Choices).Select(c => c.Id),
             StringComparer.Ordinal);
