@@ -203,12 +203,12 @@ internal sealed class Outbox : IDisposable
             var existing = Find(transaction, "station_code = $station AND revision = $revision", StationCode, revision);
             if (existing is { State: not OutboxState.Draft })
             {
-                return existing.EnvelopeSha256.AsSpan().SequenceEqual(envelopeSha256)
+                return existing.EnvelopeSha256 == Convert.ToHexStringLower(envelopeSha256)
                        && SameAttachments(transaction, existing.Id, attachments, attachmentDigests)
                     ? OutboxResult.Success(existing, unchanged: true)
                     : OutboxResult.Fail(
                         OutboxFailure.AlreadySigned,
-                        $"revision {revision} is already signed with another envelope (sha256 {Convert.ToHexStringLower(existing.EnvelopeSha256!)}); " +
+                        $"revision {revision} is already signed with another envelope (sha256 {existing.EnvelopeSha256}); " +
                         $"it is kept and this one is refused; a correction needs revision {(HighestSigned(transaction) ?? revision) + 1}");
             }
 
@@ -627,8 +627,8 @@ internal sealed class Outbox : IDisposable
                 StationCode: reader.GetString(1),
                 Revision: reader.GetInt64(2),
                 State: Enum.Parse<OutboxState>(reader.GetString(3)),
-                PayloadSha256: reader.IsDBNull(4) ? null : (byte[])reader.GetValue(4),
-                EnvelopeSha256: reader.IsDBNull(5) ? null : (byte[])reader.GetValue(5),
+                PayloadSha256: reader.IsDBNull(4) ? null : Convert.ToHexStringLower((byte[])reader.GetValue(4)),
+                EnvelopeSha256: reader.IsDBNull(5) ? null : Convert.ToHexStringLower((byte[])reader.GetValue(5)),
                 AttachmentCount: reader.GetInt32(6),
                 Attempts: reader.GetInt32(7),
                 NextAttemptAt: ParseOptional(reader, 8),

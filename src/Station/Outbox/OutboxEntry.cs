@@ -5,8 +5,8 @@ namespace Transmission.Station.Outbox;
 /// <param name="StationCode">The station the protocol is for.</param>
 /// <param name="Revision">The protocol revision (1, then corrections 2, 3...).</param>
 /// <param name="State">Where the item is in its life.</param>
-/// <param name="PayloadSha256">SHA-256 of the signed payload (the protocol's identity), once signed.</param>
-/// <param name="EnvelopeSha256">SHA-256 of the envelope bytes (the envelope's identity), once signed.</param>
+/// <param name="PayloadSha256">Lowercase hex SHA-256 of the signed payload (the protocol's identity), once signed.</param>
+/// <param name="EnvelopeSha256">Lowercase hex SHA-256 of the envelope bytes (the envelope's identity), once signed.</param>
 /// <param name="AttachmentCount">How many attachments were stored with the envelope.</param>
 /// <param name="Attempts">How many times the envelope was sent.</param>
 /// <param name="NextAttemptAt">When it is due again; <see langword="null"/> when nothing is scheduled (not queued, stopped or receipted).</param>
@@ -20,8 +20,8 @@ internal sealed record OutboxEntry(
     string StationCode,
     long Revision,
     OutboxState State,
-    byte[]? PayloadSha256,
-    byte[]? EnvelopeSha256,
+    string? PayloadSha256,
+    string? EnvelopeSha256,
     int AttachmentCount,
     int Attempts,
     DateTimeOffset? NextAttemptAt,
