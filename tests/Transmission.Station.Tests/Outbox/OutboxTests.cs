@@ -322,4 +322,18 @@ public sealed class OutboxTests : IDisposable
         Assert.False(requeued.Entry!.IsStopped);
         Assert.Single(outbox.NextDue());
     }
+
+    [Fact]
+    public void RecordSigned_MalformedArguments_ThrowAndStoreNothing()
+    {
+        using var outbox = _folder.Open(_clock);
+        var scan = Signed.Scan()[0];
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => outbox.RecordSigned(0, Signed.Envelope(0), Signed.Payload(0), []));
+        Assert.Throws<ArgumentException>(() => outbox.RecordSigned(1, [], Signed.Payload(1), []));
+        Assert.Throws<ArgumentException>(() => outbox.RecordSigned(1, Signed.Envelope(1), new byte[31], []));
+        Assert.Throws<ArgumentException>(() => outbox.RecordSigned(1, Signed.Envelope(1), Signed.Payload(1), [scan, scan]));
+        Assert.Throws<ArgumentException>(() => outbox.RecordSigned(1, Signed.Envelope(1), Signed.Payload(1), [scan with { MediaType = "" }]));
+        Assert.Empty(outbox.Status());
+    }
 }
