@@ -8,7 +8,8 @@ namespace Transmission.Station.Enrollment;
 /// <summary>
 /// A station's key folder. Layout: <c>identity</c> (the station URN), <c>tls.key.pem</c> and <c>signing.key.pem</c>
 /// (0600, generated here, never leave), <c>tls.csr.pem</c>, <c>signing.csr.pem</c>, and once installed
-/// <c>tls.cert.pem</c>, <c>signing.cert.pem</c>, <c>ca.cert.pem</c>.
+/// <c>tls.cert.pem</c>, <c>signing.cert.pem</c>, <c>ca.cert.pem</c>. The same folder holds <c>logs/</c> and the
+/// outbox (<c>outbox.db</c> with its <c>-wal</c> and <c>-shm</c>, 0600; see <see cref="Outbox.Outbox"/>).
 /// </summary>
 internal sealed class StationKeyFolder(string path)
 {

@@ -1,0 +1,138 @@
+using Transmission.Grpc;
+
+namespace Transmission.Station.Outbox;
+
+/// <summary>Options of <see cref="RetryPolicy"/>. There is no attempt limit: a station keeps trying until Central answers.</summary>
+internal sealed record RetryOptions
+{
+    /// <summary>The ceiling of the first retry's delay. Defaults to 1 second.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The highest ceiling any delay can have. Defaults to 2 minutes.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Checks the options, with one clear error.</summary>
+    public void Validate()
+    {
+        if (BaseDelay <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"BaseDelay must be positive (was {BaseDelay}).");
+        }
+
+        if (MaxDelay < BaseDelay)
+        {
+            throw new ArgumentException($"MaxDelay ({MaxDelay}) must be at least BaseDelay ({BaseDelay}).");
+        }
+    }
+}
+
+/// <summary>What to do after a failed attempt.</summary>
+/// <param name="Retry">Whether to try again automatically.</param>
+/// <param name="Delay">How long to wait (zero when not retrying).</param>
+/// <param name="NextAttemptAt">When to try again, or <see langword="null"/> when sending stops until the chair acts.</param>
+/// <param name="Message">A one-line explanation for the chair.</param>
+// Invariant: Retry == (NextAttemptAt is not null).
+internal sealed record RetryDecision(bool Retry, TimeSpan Delay, DateTimeOffset? NextAttemptAt, string Message);
+
+/// <summary>
+/// When to send again after a failure: exponential backoff with full jitter (delay uniform in
+/// [0, min(MaxDelay, BaseDelay · 2^(attempt−1))), AWS Architecture Blog, "Exponential Backoff And Jitter", 2015), so
+/// thousands of stations that lost Central at once do not come back in lockstep. Deterministic for a given
+/// <see cref="Random"/> and <see cref="TimeProvider"/>.
+/// </summary>
+/// <remarks>
+/// Retries only statuses that say "not now" (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED): Central
+/// answers a re-sent duplicate with the same receipt, so trying again is always safe. Every other status, and in
+/// particular INVALID_ARGUMENT, PERMISSION_DENIED and UNAUTHENTICATED, is an answer that sending the same bytes again
+/// cannot change: sending stops with a message for the chair. Not thread-safe (<see cref="Random"/> is not).
+/// </remarks>
+internal sealed class RetryPolicy
+{
+    private readonly RetryOptions _options;
+    private readonly Random _random;
+    private readonly TimeProvider _time;
+
+    /// <summary>A policy drawing jitter from <paramref name="random"/> and reading now from <paramref name="time"/>.</summary>
+    public RetryPolicy(RetryOptions options, Random random, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
+        _options = options;
+        _random = random;
+        _time = time;
+    }
+
+    /// <summary>Whether a call that ended with <paramref name="status"/> is worth repeating unchanged.</summary>
+    public static bool IsRetryable(StatusCode status) => status is
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted;
+
+    /// <summary>The ceiling of the delay after <paramref name="attempts"/> failed attempts (≥ 1): min(MaxDelay, BaseDelay · 2^(attempts−1)).</summary>
+    public TimeSpan Ceiling(int attempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempts, 1);
+
+        // Doubling past 2^62 ticks would overflow; any exponent that large is far above MaxDelay anyway.
+        var exponent = Math.Min(attempts - 1, 62);
+        var ceiling = _options.BaseDelay.Ticks * Math.Pow(2, exponent);
+        return ceiling >= _options.MaxDelay.Ticks ? _options.MaxDelay : TimeSpan.FromTicks((long)ceiling);
+    }
+
+    /// <summary>
+    /// Decides after the <paramref name="attempts"/>-th failed attempt (≥ 1) that ended with <paramref name="status"/>.
+    /// </summary>
+    /// <param name="status">The call's gRPC status (not OK).</param>
+    /// <param name="attempts">How many attempts were made so far, this one included.</param>
+    /// <param name="detail">The status detail from Central, quoted in the message.</param>
+    public RetryDecision Decide(StatusCode status, int attempts, string? detail = null)
+    {
+        if (status == StatusCode.OK)
+        {
+            throw new ArgumentException("OK is not a failure.", nameof(status));
+        }
+
+        var quoted = string.IsNullOrWhiteSpace(detail) ? string.Empty : $" ({detail})";
+        if (!IsRetryable(status))
+        {
+            return new RetryDecision(false, TimeSpan.Zero, null, StopMessage(status, quoted));
+        }
+
+        var delay = TimeSpan.FromTicks((long)(_random.NextDouble() * Ceiling(attempts).Ticks));
+        var next = _time.GetUtcNow() + delay;
+        return new RetryDecision(true, delay, next, $"Central did not take it this time: {Name(status)}{quoted}; trying again automatically");
+    }
+
+    private static string StopMessage(StatusCode status, string quoted) => status switch
+    {
+        StatusCode.InvalidArgument =>
+            $"Central refused the protocol as invalid: INVALID_ARGUMENT{quoted}. It will not be sent again; check it and sign a correction.",
+        StatusCode.PermissionDenied =>
+            $"Central refused: this station may not submit this protocol: PERMISSION_DENIED{quoted}. It will not be sent again; contact the election office.",
+        StatusCode.Unauthenticated =>
+            $"Central did not accept this station's certificate (expired, revoked or not trusted): UNAUTHENTICATED{quoted}. Sending stopped; contact the election office.",
+        _ =>
+            $"Central answered {Name(status)}{quoted}, which retrying cannot fix. Sending stopped; contact the election office.",
+    };
+
+    private static string Name(StatusCode status) => status switch
+    {
+        StatusCode.Cancelled => "CANCELLED",
+        StatusCode.Unknown => "UNKNOWN",
+        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        StatusCode.NotFound => "NOT_FOUND",
+        StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        StatusCode.Aborted => "ABORTED",
+        StatusCode.OutOfRange => "OUT_OF_RANGE",
+        StatusCode.Unimplemented => "UNIMPLEMENTED",
+        StatusCode.Internal => "INTERNAL",
+        StatusCode.Unavailable => "UNAVAILABLE",
+        StatusCode.DataLoss => "DATA_LOSS",
+        StatusCode.Unauthenticated => "UNAUTHENTICATED",
+        _ => status.ToString(),
+    };
+}
