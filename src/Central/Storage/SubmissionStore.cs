@@ -422,11 +422,13 @@ public sealed class SubmissionStore : IAsyncDisposable
         }
 
         var existing = new HashSet<string>(StringComparer.Ordinal);
-        // Chunked so the statement stays far below any provider's parameter limit.
+        // Chunked so the statement stays far below any provider's parameter limit. One parameter per key
+        // (EF Core's default for Contains): a primary-key probe each. EF.Parameter would send one JSON array
+        // and compare against unhex(json_each.value), which SQLite may answer by scanning the table.
         foreach (var chunk in keys.Chunk(500))
         {
             var found = await db.Blobs.AsNoTracking()
-                .Where(b => EF.Parameter(chunk).Contains(b.Sha256))
+                .Where(b => chunk.Contains(b.Sha256))
                 .Select(b => b.Sha256)
                 .ToListAsync();
             foreach (var sha in found)
