@@ -7,6 +7,7 @@ using Transmission.Central.Access;
 using Transmission.Central.Audit;
 using Transmission.Central.Connection;
 using Transmission.Central.Review;
+using Transmission.Central.Storage;
 using Transmission.Central.Pki;
 using Transmission.Contracts.V1;
 using Transmission.Core.Pki;
@@ -49,6 +50,7 @@ public static class CentralHost
             ServerKeyPath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerKey),
         });
         builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
+        builder.Services.AddCentralStorage(CentralOptions.Resolve(baseDirectory, options.DataDirectory), options.Storage);
         builder.Services.AddSingleton<TransmissionService>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddSingleton<AuditService>();
@@ -60,6 +62,8 @@ public static class CentralHost
         });
 
         var app = builder.Build();
+        // Durable storage first: Central must not answer a station before its database is current.
+        app.Services.MigrateCentralDatabase();
         app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
         // Review and Audit are built by later work; mapping them now makes every method answer
         // PERMISSION_DENIED to the wrong role and UNIMPLEMENTED to the right one.

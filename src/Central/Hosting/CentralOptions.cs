@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Transmission.Central.Storage;
 
 namespace Transmission.Central.Hosting;
 
@@ -14,6 +15,9 @@ public sealed class CentralOptions
 
     /// <summary>Folder for Central's database, stored envelopes and logs. Defaults to .transmission/central.</summary>
     public string DataDirectory { get; set; } = ".transmission/central";
+
+    /// <summary>Database write batching and lock waits.</summary>
+    public StorageOptions Storage { get; set; } = new();
 
     /// <summary>Where the election PKI files are.</summary>
     public PkiPaths Pki { get; set; } = new();
@@ -35,6 +39,11 @@ public sealed class CentralOptions
         if (MaxReceiveMessageSize < 1024)
         {
             return $"Central:MaxReceiveMessageSize {MaxReceiveMessageSize} is below the minimum of 1024 bytes.";
+        }
+
+        if (Storage.Validate() is { } storageProblem)
+        {
+            return storageProblem;
         }
 
         foreach (var (name, path) in Pki.Files())

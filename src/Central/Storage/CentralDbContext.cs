@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Transmission.Central.Storage;
+
+/// <summary>
+/// Central's database. The model is provider-neutral (byte arrays, strings, integers, DateTimeOffset);
+/// only the DateTimeOffset storage is adapted for SQLite, which has no native type to order by.
+/// </summary>
+public sealed class CentralDbContext : DbContext
+{
+    /// <summary>Creates the context with the given options (see <see cref="CentralDatabase"/>).</summary>
+    public CentralDbContext(DbContextOptions<CentralDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>Content-addressed bytes.</summary>
+    public DbSet<Blob> Blobs => Set<Blob>();
+
+    /// <summary>Received submissions (accepted and conflicting).</summary>
+    public DbSet<Submission> Submissions => Set<Submission>();
+
+    /// <summary>Attachments of submissions.</summary>
+    public DbSet<SubmissionAttachment> SubmissionAttachments => Set<SubmissionAttachment>();
+
+    /// <summary>The transparency log.</summary>
+    public DbSet<LogEntry> LogEntries => Set<LogEntry>();
+
+    /// <summary>Security events.</summary>
+    public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
+
+    /// <inheritdoc />
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        if (Database.IsSqlite())
+        {
+            // SQLite would store DateTimeOffset as text that neither orders nor compares reliably;
+            // UTC ticks (INTEGER) do both. PostgreSQL keeps its native timestamptz.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Blob>(blob =>
+        {
+            blob.HasKey(b => b.Sha256);
+            blob.Property(b => b.Sha256).HasMaxLength(32);
+            blob.Property(b => b.MediaType).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<Submission>(submission =>
+        {
+            submission.HasKey(s => s.Id);
+            submission.Property(s => s.ElectionId).HasMaxLength(200);
+            submission.Property(s => s.StationCode).HasMaxLength(200);
+            submission.Property(s => s.PayloadSha256).HasMaxLength(32);
+            submission.Property(s => s.EnvelopeSha256).HasMaxLength(32);
+            submission.Property(s => s.SignerCertificateSha256).HasMaxLength(32);
+            submission.Property(s => s.Flags).HasMaxLength(2000);
+            submission.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            submission.HasIndex(s => s.EnvelopeSha256).IsUnique();
+            submission.HasIndex(s => new { s.ElectionId, s.StationCode, s.Revision });
+            submission.HasIndex(s => s.PayloadSha256);
+            submission.HasIndex(s => s.ReceivedAt);
+            submission.HasIndex(s => s.LogIndex).IsUnique();
+            submission.HasOne<Blob>().WithMany().HasForeignKey(s => s.EnvelopeSha256).OnDelete(DeleteBehavior.Restrict);
+            submission.HasMany(s => s.Attachments).WithOne().HasForeignKey(a => a.SubmissionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<SubmissionAttachment>(attachment =>
+        {
+            attachment.HasKey(a => new { a.SubmissionId, a.Index });
+            attachment.Property(a => a.Name).HasMaxLength(500);
+            attachment.Property(a => a.MediaType).HasMaxLength(200);
+            attachment.Property(a => a.BlobSha256).HasMaxLength(32);
+            attachment.HasOne<Blob>().WithMany().HasForeignKey(a => a.BlobSha256).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<LogEntry>(entry =>
+        {
+            entry.HasKey(e => e.Index);
+            entry.Property(e => e.Index).ValueGeneratedNever();
+            entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.EntrySha256).HasMaxLength(32);
+            entry.Property(e => e.Reference).HasMaxLength(500);
+            // Submission.LogIndex points back at the entry as a plain unique column, not a second foreign
+            // key: a cycle of foreign keys would need an insert-then-update inside every commit.
+            entry.HasOne(e => e.Submission).WithMany().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Restrict);
+            entry.HasIndex(e => e.SubmissionId);
+        });
+
+        modelBuilder.Entity<SecurityEvent>(securityEvent =>
+        {
+            securityEvent.HasKey(e => e.Id);
+            securityEvent.Property(e => e.Kind).HasMaxLength(100);
+            securityEvent.Property(e => e.Peer).HasMaxLength(200);
+            securityEvent.Property(e => e.CallerUri).HasMaxLength(500);
+            securityEvent.HasIndex(e => e.At);
+        });
+    }
+
+    private sealed class UtcTicksConverter : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>
+    {
+        public UtcTicksConverter()
+            : base(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero))
+        {
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Transmission.Central.Storage;
+
+/// <summary>Registers Central's storage and brings its database up to date at start-up.</summary>
+public static class StorageServices
+{
+    /// <summary>
+    /// Registers <see cref="SubmissionStore"/>, <see cref="SecurityEventStore"/> and <see cref="SubmissionQueries"/>
+    /// over <see cref="CentralDatabase.FileName"/> in <paramref name="dataDirectory"/> (created if missing).
+    /// </summary>
+    public static IServiceCollection AddCentralStorage(this IServiceCollection services, string dataDirectory, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(dataDirectory);
+        var dbOptions = CentralDatabase.CreateOptions(CentralDatabase.ConnectionString(dataDirectory, options), options);
+        services.AddSingleton(options);
+        services.AddSingleton(dbOptions);
+        services.AddSingleton<SubmissionStore>();
+        services.AddSingleton<SecurityEventStore>();
+        services.AddSingleton<SubmissionQueries>();
+        return services;
+    }
+
+    /// <summary>
+    /// Applies pending migrations (never EnsureCreated). A database that cannot be opened or migrated
+    /// becomes an <see cref="InvalidOperationException"/> with one readable line, so `serve` exits cleanly.
+    /// </summary>
+    public static void MigrateCentralDatabase(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var dbOptions = services.GetRequiredService<DbContextOptions<CentralDbContext>>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CentralDbContext).FullName!);
+        using var db = new CentralDbContext(dbOptions);
+        var path = db.Database.GetDbConnection().DataSource;
+        try
+        {
+            db.Database.Migrate();
+        }
+        catch (SqliteException ex)
+        {
+            throw new InvalidOperationException($"Central's database '{path}' could not be opened or migrated: {ex.Message}", ex);
+        }
+
+        StorageLog.Migrated(logger, path);
+    }
+}

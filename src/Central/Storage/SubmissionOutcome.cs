@@ -1,0 +1,33 @@
+namespace Transmission.Central.Storage;
+
+/// <summary>What happened to a <see cref="PendingSubmission"/>; every case is final for that attempt.</summary>
+public abstract record SubmissionOutcome;
+
+/// <summary>Newly stored and logged; the transaction has committed (durable).</summary>
+/// <param name="LogIndex">The transparency-log index assigned.</param>
+/// <param name="ReceivedAt">The receipt time stored.</param>
+public sealed record SubmissionStored(long LogIndex, DateTimeOffset ReceivedAt) : SubmissionOutcome;
+
+/// <summary>The same payload was already accepted for this station: nothing new stored; answer as before.</summary>
+/// <param name="LogIndex">The existing log index.</param>
+/// <param name="ReceivedAt">When the existing one was received.</param>
+/// <param name="EnvelopeSha256">SHA-256 of the envelope stored the first time (may differ from the one just sent).</param>
+public sealed record SubmissionDuplicate(long LogIndex, DateTimeOffset ReceivedAt, byte[] EnvelopeSha256) : SubmissionOutcome;
+
+/// <summary>
+/// A different payload for a station and revision that already has an accepted one: the new envelope is
+/// kept as evidence (status Conflict, no log entry) and a security event is recorded.
+/// </summary>
+/// <param name="ExistingEnvelopeSha256">SHA-256 of the accepted envelope for that revision.</param>
+public sealed record SubmissionConflict(byte[] ExistingEnvelopeSha256) : SubmissionOutcome;
+
+/// <summary>The revision is lower than the station's highest accepted one: nothing stored but a security event.</summary>
+/// <param name="HighestRevision">The station's highest accepted revision.</param>
+public sealed record SubmissionStale(int HighestRevision) : SubmissionOutcome;
+
+/// <summary>
+/// The database could not commit (locked, disk full, read-only, I/O error): nothing of the batch was
+/// written; the caller should answer UNAVAILABLE and the station will send again.
+/// </summary>
+/// <param name="Reason">Short reason for logs (an SQLite error name or exception type), never payload data.</param>
+public sealed record StorageUnavailable(string Reason) : SubmissionOutcome;

@@ -1,0 +1,550 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Transmission.Central.Storage;
+
+/// <summary>
+/// Central's write path with group commit. Many callers (concurrent gRPC streams) call
+/// <see cref="SubmitAsync"/>; one writer loop takes up to <see cref="StorageOptions.MaxBatchSize"/> pending
+/// writes (or what arrived within <see cref="StorageOptions.BatchWait"/>) and commits them in ONE
+/// transaction, deciding duplicate / conflict / stale inside it, so the rules hold between concurrent
+/// callers and between items of the same batch. A caller's task completes only after that transaction
+/// committed; if it cannot commit, every item of the batch gets <see cref="StorageUnavailable"/> and
+/// nothing of the batch is visible.
+/// </summary>
+public sealed class SubmissionStore : IAsyncDisposable
+{
+    /// <summary>Media type recorded for envelope blobs.</summary>
+    public const string EnvelopeMediaType = "application/vnd.transmission.envelope.v1+protobuf";
+
+    /// <summary>Security event kind for a conflicting revision.</summary>
+    public const string ConflictEventKind = "SUBMISSION_CONFLICT";
+
+    /// <summary>Security event kind for a stale revision.</summary>
+    public const string StaleEventKind = "SUBMISSION_STALE";
+
+    private readonly DbContextOptions<CentralDbContext> _dbOptions;
+    private readonly StorageOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<WriteRequest> _queue;
+    private readonly Task _writer;
+    private long _transactions;
+
+    /// <summary>Starts the writer loop. <paramref name="options"/> must be valid (see <see cref="StorageOptions.Validate"/>).</summary>
+    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(dbOptions);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        _dbOptions = dbOptions;
+        _options = options;
+        _logger = logger;
+        _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = Task.Run(RunWriterAsync);
+    }
+
+    /// <summary>How many batch transactions have committed so far (for tests and metrics).</summary>
+    public long CommittedTransactions => Interlocked.Read(ref _transactions);
+
+    /// <summary>
+    /// Queues <paramref name="submission"/> for the next batch and returns its outcome once that batch
+    /// committed (or could not). Cancelling stops the wait, not the write: a queued submission may still be
+    /// stored, and sending it again then yields <see cref="SubmissionDuplicate"/>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The store is shutting down.</exception>
+    public async Task<SubmissionOutcome> SubmitAsync(PendingSubmission submission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        CheckSha256(submission.PayloadSha256, nameof(submission.PayloadSha256));
+        CheckSha256(submission.EnvelopeSha256, nameof(submission.EnvelopeSha256));
+        CheckSha256(submission.SignerCertificateSha256, nameof(submission.SignerCertificateSha256));
+        ArgumentOutOfRangeException.ThrowIfLessThan(submission.Revision, 1, nameof(submission));
+
+        // Hashing happens here, on the caller's thread, to keep the single writer doing only database work.
+        var attachmentShas = new byte[submission.Attachments.Count][];
+        for (var i = 0; i < attachmentShas.Length; i++)
+        {
+            attachmentShas[i] = SHA256.HashData(submission.Attachments[i].Bytes);
+        }
+
+        var request = new SubmissionRequest(submission, attachmentShas, LeafHash(submission.EnvelopeBytes));
+        await EnqueueAsync(request, cancellationToken);
+        return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops accepting writes, commits what is queued and waits for the writer to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+
+    /// <summary>Queues a security event; true once committed, false when storage was unavailable.</summary>
+    internal async Task<bool> RecordSecurityEventAsync(SecurityEvent securityEvent, CancellationToken cancellationToken)
+    {
+        var request = new SecurityEventRequest(securityEvent);
+        await EnqueueAsync(request, cancellationToken);
+        return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>RFC 9162 §2.1.1 leaf hash: SHA-256(0x00 ‖ entry).</summary>
+    internal static byte[] LeafHash(ReadOnlySpan<byte> entry)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData([0x00]);
+        hash.AppendData(entry);
+        return hash.GetHashAndReset();
+    }
+
+    private static void CheckSha256(byte[] value, string name)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        if (value.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException($"{name} must be {SHA256.HashSizeInBytes} bytes.", name);
+        }
+    }
+
+    private async Task EnqueueAsync(WriteRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(request, cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new ObjectDisposedException("The submission store is shut down.", ex);
+        }
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<WriteRequest>(_options.MaxBatchSize);
+        while (await reader.WaitToReadAsync())
+        {
+            await FillBatchAsync(reader, batch);
+            await CommitAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task FillBatchAsync(ChannelReader<WriteRequest> reader, List<WriteRequest> batch)
+    {
+        while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var request))
+        {
+            batch.Add(request);
+        }
+
+        if (batch.Count >= _options.MaxBatchSize || _options.BatchWait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // A short real-time wait (not TimeProvider: it is a throughput knob, and a fake clock in tests must
+        // not stall the writer) lets concurrent callers join the same fsync.
+        using var window = new CancellationTokenSource(_options.BatchWait);
+        try
+        {
+            while (batch.Count < _options.MaxBatchSize)
+            {
+                if (reader.TryRead(out var request))
+                {
+                    batch.Add(request);
+                }
+                else if (!await reader.WaitToReadAsync(window.Token))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
+        {
+            // The window closed: commit what we have.
+        }
+    }
+
+    private async Task CommitAsync(List<WriteRequest> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var submissions = 0;
+        try
+        {
+            var db = new CentralDbContext(_dbOptions);
+            await using (db)
+            {
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
+                // On SQLite this is BEGIN IMMEDIATE: the write lock is taken before anything is read, so the
+                // rules and the next log index are decided on data no other writer can change.
+                var transaction = await db.Database.BeginTransactionAsync();
+                await using (transaction)
+                {
+                    submissions = await DecideAsync(db, batch);
+                    await db.SaveChangesAsync();
+                    await transaction.CommitAsync();
+                }
+            }
+        }
+        catch (Exception ex) when (UnavailableReason(ex) is { } reason)
+        {
+            StorageLog.StorageUnavailable(_logger, reason, batch.Count, ex);
+            foreach (var request in batch)
+            {
+                request.Unavailable(reason);
+            }
+
+            return;
+        }
+#pragma warning disable CA1031 // The writer must survive anything; the callers get the exception.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            StorageLog.CommitFaulted(_logger, batch.Count, ex);
+            foreach (var request in batch)
+            {
+                request.Fail(ex);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _transactions);
+        StorageLog.BatchCommitted(_logger, batch.Count, submissions, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        foreach (var request in batch)
+        {
+            request.Complete();
+        }
+    }
+
+    private async Task<int> DecideAsync(CentralDbContext db, List<WriteRequest> batch)
+    {
+        var submissions = new List<SubmissionRequest>(batch.Count);
+        foreach (var request in batch)
+        {
+            if (request is SubmissionRequest submission)
+            {
+                submissions.Add(submission);
+            }
+        }
+
+        var state = new BatchState(
+            await LoadStationsAsync(db, submissions),
+            await LoadExistingBlobsAsync(db, submissions),
+            submissions.Count == 0 ? 0 : (await db.LogEntries.MaxAsync(e => (long?)e.Index) ?? -1) + 1);
+
+        foreach (var request in batch)
+        {
+            switch (request)
+            {
+                case SubmissionRequest submission:
+                    submission.Decided = Decide(db, state, submission);
+                    break;
+                case SecurityEventRequest securityEvent:
+                    db.SecurityEvents.Add(securityEvent.Event);
+                    break;
+                default:
+                    throw new UnreachableException();
+            }
+        }
+
+        return submissions.Count;
+    }
+
+    private SubmissionOutcome Decide(CentralDbContext db, BatchState state, SubmissionRequest request)
+    {
+        var pending = request.Pending;
+        var known = state.Stations[(pending.ElectionId, pending.StationCode)];
+
+        // 1. Same payload already accepted for this station: answer as the first time.
+        foreach (var row in known)
+        {
+            if (row.Status == SubmissionStatus.Accepted && row.PayloadSha256.AsSpan().SequenceEqual(pending.PayloadSha256))
+            {
+                return new SubmissionDuplicate(row.LogIndex!.Value, row.ReceivedAt, row.EnvelopeSha256);
+            }
+        }
+
+        var highest = 0;
+        KnownSubmission? sameRevision = null;
+        var envelopeKnown = false;
+        foreach (var row in known)
+        {
+            envelopeKnown |= row.EnvelopeSha256.AsSpan().SequenceEqual(pending.EnvelopeSha256);
+            if (row.Status == SubmissionStatus.Accepted)
+            {
+                highest = Math.Max(highest, row.Revision);
+                if (row.Revision == pending.Revision)
+                {
+                    sameRevision = row;
+                }
+            }
+        }
+
+        // 2. Lower than what the station already has accepted: refuse, store nothing but the event.
+        if (pending.Revision < highest)
+        {
+            StorageLog.Stale(_logger, pending.StationCode, pending.Revision, highest);
+            db.SecurityEvents.Add(SecurityEventFor(pending, StaleEventKind, CentralDatabase.Invariant(
+                $"station {pending.StationCode} sent revision {pending.Revision} (envelope {CentralDatabase.Hex(pending.EnvelopeSha256)}) after revision {highest} was accepted")));
+            return new SubmissionStale(highest);
+        }
+
+        // 3. Same revision, different payload: keep the envelope as evidence (once), raise a security event.
+        if (sameRevision is not null)
+        {
+            StorageLog.Conflict(_logger, pending.StationCode, pending.Revision, CentralDatabase.Hex(pending.EnvelopeSha256), CentralDatabase.Hex(sameRevision.EnvelopeSha256));
+            if (!envelopeKnown)
+            {
+                var evidence = AddSubmission(db, state, request, SubmissionStatus.Conflict, logIndex: null);
+                known.Add(KnownSubmission.From(evidence));
+            }
+
+            db.SecurityEvents.Add(SecurityEventFor(pending, ConflictEventKind, CentralDatabase.Invariant(
+                $"station {pending.StationCode} revision {pending.Revision}: envelope {CentralDatabase.Hex(pending.EnvelopeSha256)} differs from accepted envelope {CentralDatabase.Hex(sameRevision.EnvelopeSha256)}")));
+            return new SubmissionConflict(sameRevision.EnvelopeSha256);
+        }
+
+        // 4. New: store and append to the log with the next gap-free index.
+        var index = state.NextLogIndex++;
+        var submission = AddSubmission(db, state, request, SubmissionStatus.Accepted, index);
+        db.LogEntries.Add(new LogEntry
+        {
+            Index = index,
+            Kind = LogEntryKind.Submission,
+            EntrySha256 = request.LeafHash,
+            Submission = submission,
+            CreatedAt = pending.ReceivedAt,
+        });
+        known.Add(KnownSubmission.From(submission));
+        return new SubmissionStored(index, pending.ReceivedAt);
+    }
+
+    private static Submission AddSubmission(CentralDbContext db, BatchState state, SubmissionRequest request, SubmissionStatus status, long? logIndex)
+    {
+        var pending = request.Pending;
+        AddBlobIfAbsent(db, state, pending.EnvelopeSha256, pending.EnvelopeBytes, EnvelopeMediaType);
+        var submission = new Submission
+        {
+            ElectionId = pending.ElectionId,
+            StationCode = pending.StationCode,
+            Revision = pending.Revision,
+            PayloadSha256 = pending.PayloadSha256,
+            EnvelopeSha256 = pending.EnvelopeSha256,
+            ReceivedAt = pending.ReceivedAt,
+            Status = status,
+            Flags = string.Join(',', pending.Flags),
+            VerifiedCosignatures = pending.VerifiedCosignatures,
+            LogIndex = logIndex,
+            SignerCertificateSha256 = pending.SignerCertificateSha256,
+        };
+        for (var i = 0; i < pending.Attachments.Count; i++)
+        {
+            var attachment = pending.Attachments[i];
+            AddBlobIfAbsent(db, state, request.AttachmentShas[i], attachment.Bytes, attachment.MediaType);
+            submission.Attachments.Add(new SubmissionAttachment
+            {
+                Index = i,
+                Name = attachment.Name,
+                MediaType = attachment.MediaType,
+                Size = attachment.Bytes.LongLength,
+                BlobSha256 = request.AttachmentShas[i],
+            });
+        }
+
+        db.Submissions.Add(submission);
+        return submission;
+    }
+
+    private static void AddBlobIfAbsent(CentralDbContext db, BatchState state, byte[] sha256, byte[] bytes, string mediaType)
+    {
+        if (state.Blobs.Add(CentralDatabase.Hex(sha256)))
+        {
+            db.Blobs.Add(new Blob { Sha256 = sha256, Bytes = bytes, Size = bytes.LongLength, MediaType = mediaType });
+        }
+    }
+
+    private static SecurityEvent SecurityEventFor(PendingSubmission pending, string kind, string detail) => new()
+    {
+        At = pending.ReceivedAt,
+        Kind = kind,
+        Peer = pending.Peer,
+        CallerUri = pending.CallerUri,
+        Detail = detail,
+    };
+
+    private static async Task<Dictionary<(string ElectionId, string StationCode), List<KnownSubmission>>> LoadStationsAsync(
+        CentralDbContext db, List<SubmissionRequest> submissions)
+    {
+        var stations = new Dictionary<(string, string), List<KnownSubmission>>();
+        foreach (var election in submissions.GroupBy(s => s.Pending.ElectionId, StringComparer.Ordinal))
+        {
+            var electionId = election.Key;
+            var codes = election.Select(s => s.Pending.StationCode).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var code in codes)
+            {
+                stations[(electionId, code)] = [];
+            }
+
+            var rows = await db.Submissions
+                .AsNoTracking()
+                .Where(s => s.ElectionId == electionId && codes.Contains(s.StationCode))
+                .Select(s => new KnownSubmission(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt))
+                .ToListAsync();
+            foreach (var row in rows)
+            {
+                stations[(electionId, row.StationCode)].Add(row);
+            }
+        }
+
+        return stations;
+    }
+
+    private static async Task<HashSet<string>> LoadExistingBlobsAsync(CentralDbContext db, List<SubmissionRequest> submissions)
+    {
+        var keys = new List<byte[]>();
+        foreach (var submission in submissions)
+        {
+            keys.Add(submission.Pending.EnvelopeSha256);
+            keys.AddRange(submission.AttachmentShas);
+        }
+
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        // Chunked so the statement stays far below any provider's parameter limit. One parameter per key
+        // (EF Core's default for Contains): a primary-key probe each. EF.Parameter would send one JSON array
+        // and compare against unhex(json_each.value), which SQLite may answer by scanning the table.
+        foreach (var chunk in keys.Chunk(500))
+        {
+            var found = await db.Blobs.AsNoTracking()
+                .Where(b => chunk.Contains(b.Sha256))
+                .Select(b => b.Sha256)
+                .ToListAsync();
+            foreach (var sha in found)
+            {
+                existing.Add(CentralDatabase.Hex(sha));
+            }
+        }
+
+        return existing;
+    }
+
+    private static string? UnavailableReason(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case SqliteException sqlite when (sqlite.SqliteErrorCode & 0xFF) is
+                    SqliteBusy or SqliteLocked or SqliteNoMem or SqliteReadOnly or SqliteIoErr or SqliteCorrupt or SqliteFull or SqliteCantOpen or SqliteProtocol or SqliteNotADb:
+                    return SqliteErrorName(sqlite.SqliteErrorCode & 0xFF);
+                case IOException:
+                    return nameof(IOException);
+                default:
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteNoMem = 7;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoErr = 10;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+    private const int SqliteProtocol = 15;
+    private const int SqliteNotADb = 26;
+
+    private static string SqliteErrorName(int primaryCode) => primaryCode switch
+    {
+        SqliteBusy => "SQLITE_BUSY",
+        SqliteLocked => "SQLITE_LOCKED",
+        SqliteNoMem => "SQLITE_NOMEM",
+        SqliteReadOnly => "SQLITE_READONLY",
+        SqliteIoErr => "SQLITE_IOERR",
+        SqliteCorrupt => "SQLITE_CORRUPT",
+        SqliteFull => "SQLITE_FULL",
+        SqliteCantOpen => "SQLITE_CANTOPEN",
+        SqliteProtocol => "SQLITE_PROTOCOL",
+        SqliteNotADb => "SQLITE_NOTADB",
+        _ => "SQLITE_" + primaryCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>What the writer knows while deciding one batch; includes rows added earlier in the batch.</summary>
+    private sealed class BatchState(
+        Dictionary<(string ElectionId, string StationCode), List<KnownSubmission>> stations,
+        HashSet<string> blobs,
+        long nextLogIndex)
+    {
+        public Dictionary<(string ElectionId, string StationCode), List<KnownSubmission>> Stations { get; } = stations;
+
+        /// <summary>Hex SHA-256 of every blob already stored or added in this batch.</summary>
+        public HashSet<string> Blobs { get; } = blobs;
+
+        public long NextLogIndex { get; set; } = nextLogIndex;
+    }
+
+    private sealed record KnownSubmission(
+        string StationCode, int Revision, byte[] PayloadSha256, byte[] EnvelopeSha256, SubmissionStatus Status, long? LogIndex, DateTimeOffset ReceivedAt)
+    {
+        public static KnownSubmission From(Submission s) =>
+            new(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt);
+    }
+
+    private abstract class WriteRequest
+    {
+        /// <summary>Called only after the batch committed.</summary>
+        public abstract void Complete();
+
+        public abstract void Unavailable(string reason);
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class SubmissionRequest(PendingSubmission pending, byte[][] attachmentShas, byte[] leafHash) : WriteRequest
+    {
+        public PendingSubmission Pending { get; } = pending;
+
+        public byte[][] AttachmentShas { get; } = attachmentShas;
+
+        public byte[] LeafHash { get; } = leafHash;
+
+        public SubmissionOutcome? Decided { get; set; }
+
+        public TaskCompletionSource<SubmissionOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Complete() => Completion.TrySetResult(Decided ?? throw new UnreachableException("A committed submission has an outcome."));
+
+        public override void Unavailable(string reason) => Completion.TrySetResult(new StorageUnavailable(reason));
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+
+    private sealed class SecurityEventRequest(SecurityEvent securityEvent) : WriteRequest
+    {
+        public SecurityEvent Event { get; } = securityEvent;
+
+        public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Complete() => Completion.TrySetResult(true);
+
+        public override void Unavailable(string reason) => Completion.TrySetResult(false);
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+}
