@@ -20,6 +20,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IAsyncDi
     /// </summary>
     private static readonly TimeSpan MaxTimerDueTime = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
+    // Set when reading the request body failed because the client reset the stream.
+    private volatile bool _requestResetByClient;
     private readonly HttpContext _httpContext;
     private readonly ServerCallHandlerSettings _settings;
     private readonly string _method;
@@ -74,8 +76,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IAsyncDi
     /// <summary>True once the deadline timer fired.</summary>
     public bool IsDeadlineExceeded => _deadlineExceeded;
 
-    /// <summary>True when the client reset the stream.</summary>
-    public bool IsAbortedByClient => _httpContext.RequestAborted.IsCancellationRequested;
+    /// <summary>True when the client reset the stream or the connection went away.</summary>
+    public bool IsAbortedByClient => _requestResetByClient || _httpContext.RequestAborted.IsCancellationRequested;
 
     /// <summary>True when the server is shutting down.</summary>
     public bool IsServerStopping => _settings.ServerStopping.IsCancellationRequested;
@@ -224,12 +226,23 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IAsyncDi
         where T : class, IMessage<T>
     {
         using var linked = Link(cancellationToken, out var token);
-        return await MessageCodec.ReadMessageAsync(
-            _httpContext.Request.BodyReader,
-            parser,
-            _settings.Options.MaxReceiveMessageSize ?? int.MaxValue,
-            RequestEncoding,
-            token);
+        try
+        {
+            return await MessageCodec.ReadMessageAsync(
+                _httpContext.Request.BodyReader,
+                parser,
+                _settings.Options.MaxReceiveMessageSize ?? int.MaxValue,
+                RequestEncoding,
+                token);
+        }
+        catch (IOException ex) when (ex is not BadHttpRequestException)
+        {
+            // Kestrel surfaces the client's RST_STREAM (or a dropped connection) as an IOException
+            // from the body reader, sometimes before RequestAborted is signalled: record it here so
+            // the call is treated as cancelled by the client, not as a server error.
+            _requestResetByClient = true;
+            throw;
+        }
     }
 
     /// <summary>Writes and flushes one response message, unless the call has already completed.</summary>
