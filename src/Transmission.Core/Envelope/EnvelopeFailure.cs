@@ -24,6 +24,9 @@ public enum EnvelopeFailure
     /// <summary><c>SIGNER_NOT_STATION</c>: the signer's identity is not a station (e.g. Central's signing certificate).</summary>
     SignerNotStation,
 
+    /// <summary><c>SIGNER_WRONG_ROLE</c>: the signer's identity is not of the role the caller expects (e.g. a receipt not signed by Central).</summary>
+    SignerWrongRole,
+
     /// <summary><c>DUPLICATE_SIGNER</c>: the same certificate signs twice (for a co-signature: the same identity as an earlier signer).</summary>
     DuplicateSigner,
 
@@ -43,6 +46,7 @@ public static class EnvelopeFailureCodes
         EnvelopeFailure.SignatureInvalid => "SIGNATURE_INVALID",
         EnvelopeFailure.SignerUntrusted => "SIGNER_UNTRUSTED",
         EnvelopeFailure.SignerNotStation => "SIGNER_NOT_STATION",
+        EnvelopeFailure.SignerWrongRole => "SIGNER_WRONG_ROLE",
         EnvelopeFailure.DuplicateSigner => "DUPLICATE_SIGNER",
         EnvelopeFailure.PayloadTypeUnknown => "PAYLOAD_TYPE_UNKNOWN",
         _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),

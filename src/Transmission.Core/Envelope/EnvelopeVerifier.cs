@@ -39,7 +39,11 @@ public sealed class EnvelopeVerifier
     /// <param name="envelope">The envelope as parsed from the received bytes.</param>
     /// <param name="expectedPayloadType">The payload type the caller will parse, e.g. <see cref="PayloadTypes.ResultProtocol"/>.</param>
     /// <param name="at">A time the verifier trusts (Central: when it received the envelope), never the signer's claim.</param>
-    public EnvelopeVerification Verify(SignedEnvelope envelope, string expectedPayloadType, DateTimeOffset at)
+    /// <param name="signerRole">
+    /// The role every signer must have: <see cref="Role.Station"/> for result protocols (the default),
+    /// <see cref="Role.Central"/> for Central's receipts.
+    /// </param>
+    public EnvelopeVerification Verify(SignedEnvelope envelope, string expectedPayloadType, DateTimeOffset at, Role signerRole = Role.Station)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(expectedPayloadType);
@@ -51,7 +55,7 @@ public sealed class EnvelopeVerifier
 
         var pae = Pae.Encode(envelope.PayloadType, envelope.Payload.Span);
         var signatures = envelope.Signatures;
-        var chair = VerifyOne(signatures[0], 0, pae, at);
+        var chair = VerifyOne(signatures[0], 0, pae, at, signerRole);
         if (chair.Problem is { } chairProblem)
         {
             return EnvelopeVerification.Fail(chairProblem.Failure, chairProblem.Detail, chairProblem.PkiFailure);
@@ -61,7 +65,7 @@ public sealed class EnvelopeVerifier
         var problems = new List<CoSignatureProblem>();
         for (var i = 1; i < signatures.Count; i++)
         {
-            var outcome = VerifyOne(signatures[i], i, pae, at);
+            var outcome = VerifyOne(signatures[i], i, pae, at, signerRole);
             if (outcome.Problem is { } problem)
             {
                 problems.Add(problem);
@@ -130,7 +134,7 @@ public sealed class EnvelopeVerifier
         return null;
     }
 
-    private SignatureOutcome VerifyOne(EnvelopeSignature signature, int index, byte[] pae, DateTimeOffset at)
+    private SignatureOutcome VerifyOne(EnvelopeSignature signature, int index, byte[] pae, DateTimeOffset at, Role signerRole)
     {
         if (!string.Equals(signature.Algorithm, EcdsaP256.AlgorithmName, StringComparison.Ordinal))
         {
@@ -159,9 +163,11 @@ public sealed class EnvelopeVerifier
             return Problem(index, EnvelopeFailure.SignerUntrusted, $"signature {index}: the certificate key is not ECDSA P-256", Pki.PkiFailure.KeyUnsupported);
         }
 
-        if (trust.Value.Role != Role.Station)
+        if (trust.Value.Role != signerRole)
         {
-            return Problem(index, EnvelopeFailure.SignerNotStation, $"signature {index}: {trust.Value} is not a station");
+            return signerRole == Role.Station
+                ? Problem(index, EnvelopeFailure.SignerNotStation, $"signature {index}: {trust.Value} is not a station")
+                : Problem(index, EnvelopeFailure.SignerWrongRole, $"signature {index}: {trust.Value} is not a {CallerIdentity.RoleName(signerRole)} signer");
         }
 
         if (!certificate.Verify(pae, signature.Signature.Span))
