@@ -90,13 +90,10 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
             return StationResult.Failed(code, "election install", install);
         }
 
+        // The chair's template is the one 'protocol template' prints (the same Core code), made here to
+        // spare one process start per station.
         var template = Path.Combine(dir, "protocol-1.json");
-        var made = await StationProcess.RunAsync(["protocol", "template", "--dir", dir, "--out", template], ct);
-        if (made.ExitCode != 0)
-        {
-            return StationResult.Failed(code, "protocol template", made);
-        }
-
+        await File.WriteAllBytesAsync(template, ProtocolTemplate.Create(definition, code), ct);
         var sample = SampleProtocols.Create(definition, code, seed: index + 1);
         var sign = new List<string> { "protocol", "sign", "--dir", dir, "--file", template };
         if (index == FlaggedStation)
