@@ -165,7 +165,7 @@ internal static class ProtocolCommands
                 throw new CommandFailureException(ExitCodes.BadInput, "a correction reason is only for a correction (revision 2 or more); this is revision 1");
             }
 
-            using var outbox = StationOutbox.Open(folder.Path, identity.Id, time);
+            using var outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
             RefuseIfAlreadySigned(outbox, draft.Revision);
 
             using var key = ReadSigningKey(folder);

@@ -97,7 +97,7 @@ internal sealed class StationSender : IDisposable
         Outbox.Outbox? outbox = null;
         try
         {
-            outbox = StationOutbox.Open(folder.Path, identity.Id, time);
+            outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
             using var root = KeyFiles.ReadCertificate(folder.RootPath, "election root certificate");
             var trust = new ElectionTrust(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(root.RawData));
             var logger = (ILogger?)loggerFactory?.CreateLogger<StationSender>() ?? NullLogger.Instance;

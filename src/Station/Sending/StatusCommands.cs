@@ -30,7 +30,7 @@ internal static class StatusCommands
             console.WriteLine(File.Exists(InstalledElection.PathIn(folder.Path))
                 ? InstalledElection.Banner(InstalledElection.Load(folder.Path))
                 : "NO ELECTION INSTALLED (run 'election install')");
-            using var outbox = StationOutbox.Open(folder.Path, identity.Id, time);
+            using var outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
             var items = outbox.Status();
             console.WriteLine($"station {identity.Id}: {items.Count} protocol(s) in the outbox");
             if (items.Count == 0)
@@ -73,7 +73,7 @@ internal static class StatusCommands
             var folder = new StationKeyFolder(pr.GetValue(directory)!);
             var identity = folder.ReadIdentity();
             console.WriteLine(InstalledElection.Banner(InstalledElection.Load(folder.Path)));
-            using var outbox = StationOutbox.Open(folder.Path, identity.Id, time);
+            using var outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
             var items = outbox.Status();
             var item = pr.GetValue(revisionOption) is { } wanted
                 ? items.FirstOrDefault(i => i.Revision == wanted) ?? throw new CommandFailureException(ExitCodes.BadInput, $"revision {wanted} is not in the outbox")

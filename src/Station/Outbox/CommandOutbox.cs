@@ -3,7 +3,7 @@ using Transmission.Cli;
 namespace Transmission.Station.Outbox;
 
 /// <summary>Opens a station folder's outbox for a command: every reason it cannot be used becomes one line and exit 2.</summary>
-internal static class StationOutbox
+internal static class CommandOutbox
 {
     /// <summary>Opens (or creates) the outbox of <paramref name="stationCode"/> in <paramref name="stationDirectory"/>.</summary>
     public static Outbox Open(string stationDirectory, string stationCode, TimeProvider time)
