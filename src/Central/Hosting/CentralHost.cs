@@ -9,7 +9,9 @@ using Transmission.Central.Connection;
 using Transmission.Central.Review;
 using Transmission.Central.Storage;
 using Transmission.Central.Pki;
+using Transmission.Central.Submission;
 using Transmission.Contracts.V1;
+using Transmission.Core.Envelope;
 using Transmission.Core.Pki;
 using Transmission.Grpc;
 
@@ -32,6 +34,8 @@ public static class CentralHost
             throw new ArgumentException($"Central:Listen '{options.Listen}' is not valid.", nameof(options));
         }
 
+        // The election comes first: without a valid definition there is nothing to verify protocols against.
+        var election = CentralElection.Load(CentralOptions.Resolve(baseDirectory, options.Election.Definition));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -49,6 +53,18 @@ public static class CentralHost
             ServerCertificatePath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerCertificate),
             ServerKeyPath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerKey),
         });
+        builder.Services.AddSingleton(election);
+        builder.Services.AddSingleton(options.Submission);
+        // Parsed signer certificates, shared by every verifier (a reloaded CRL gets a new verifier, not a new cache).
+        builder.Services.AddSingleton(new SignerCertificateCache());
+        builder.Services.AddSingleton(services => ReceiptIssuer.Load(
+            CentralOptions.Resolve(baseDirectory, options.Pki.SigningCertificate),
+            CentralOptions.Resolve(baseDirectory, options.Pki.SigningKey),
+            services.GetRequiredService<ReloadableElectionTrust>().Current,
+            services.GetRequiredService<TimeProvider>().GetUtcNow(),
+            election));
+        builder.Services.AddSingleton<ReceiptFactory>(services => services.GetRequiredService<ReceiptIssuer>().Issue);
+        builder.Services.AddSingleton<SubmissionService>();
         builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
         builder.Services.AddCentralStorage(CentralOptions.Resolve(baseDirectory, options.DataDirectory), options.Storage);
         builder.Services.AddSingleton<TransmissionService>();
@@ -64,6 +80,8 @@ public static class CentralHost
         var app = builder.Build();
         // Durable storage first: Central must not answer a station before its database is current.
         app.Services.MigrateCentralDatabase();
+        // Load and check the receipt signing key now, so a wrong key stops start-up instead of the first submission.
+        app.Services.GetRequiredService<ReceiptIssuer>();
         app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
         // Review and Audit are built by later work; mapping them now makes every method answer
         // PERMISSION_DENIED to the wrong role and UNIMPLEMENTED to the right one.

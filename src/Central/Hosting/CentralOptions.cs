@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Transmission.Central.Storage;
+using Transmission.Central.Submission;
 
 namespace Transmission.Central.Hosting;
 
@@ -18,6 +19,12 @@ public sealed class CentralOptions
 
     /// <summary>Database write batching and lock waits.</summary>
     public StorageOptions Storage { get; set; } = new();
+
+    /// <summary>The election Central serves.</summary>
+    public ElectionSettings Election { get; set; } = new();
+
+    /// <summary>Limits on what one submitted protocol may carry.</summary>
+    public SubmissionLimits Submission { get; set; } = new();
 
     /// <summary>Where the election PKI files are.</summary>
     public PkiPaths Pki { get; set; } = new();
@@ -44,6 +51,22 @@ public sealed class CentralOptions
         if (Storage.Validate() is { } storageProblem)
         {
             return storageProblem;
+        }
+
+        if (Submission.Validate() is { } submissionProblem)
+        {
+            return submissionProblem;
+        }
+
+        if (string.IsNullOrWhiteSpace(Election.Definition))
+        {
+            return "Central:Election:Definition is not set.";
+        }
+
+        var definition = Resolve(baseDirectory, Election.Definition);
+        if (!File.Exists(definition))
+        {
+            return $"Central:Election:Definition: file '{definition}' does not exist (run certs-dev/generate for a development election).";
         }
 
         foreach (var (name, path) in Pki.Files())
@@ -99,12 +122,27 @@ public sealed class CentralOptions
         /// <summary>Central's TLS server private key (PEM, owner-only).</summary>
         public string ServerKey { get; set; } = string.Empty;
 
+        /// <summary>Central's receipt/log signing certificate (PEM, profile central-signing, from <c>pki issue-central</c>).</summary>
+        public string SigningCertificate { get; set; } = string.Empty;
+
+        /// <summary>Central's receipt/log signing private key (PEM, owner-only).</summary>
+        public string SigningKey { get; set; } = string.Empty;
+
         internal IEnumerable<(string Name, string Path)> Files() =>
         [
             (nameof(RootCertificate), RootCertificate),
             (nameof(Crl), Crl),
             (nameof(ServerCertificate), ServerCertificate),
             (nameof(ServerKey), ServerKey),
+            (nameof(SigningCertificate), SigningCertificate),
+            (nameof(SigningKey), SigningKey),
         ];
+    }
+
+    /// <summary>The election settings ("Central:Election").</summary>
+    public sealed class ElectionSettings
+    {
+        /// <summary>Path of the election definition JSON. Required: Central does not start without a valid one.</summary>
+        public string Definition { get; set; } = string.Empty;
     }
 }

@@ -15,6 +15,12 @@ public sealed class ElectionTlsOptions
     /// <summary>The PKCS #8 key of the TLS server certificate.</summary>
     public required string ServerKeyPath { get; init; }
 
+    /// <summary>
+    /// Certificates whose chain outcome the election trust caches: 1,000,000 by default (a TLS and a signing
+    /// certificate for each of 500,000 stations), so a national election never re-validates chains under load.
+    /// </summary>
+    public int TrustCacheCapacity { get; init; } = 1_000_000;
+
     /// <summary>How long a TLS handshake may take. Defaults to 10 seconds.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -13,6 +13,7 @@ namespace Transmission.Central.Pki;
 public sealed partial class ReloadableElectionTrust
 {
     private readonly string _crlPath;
+    private readonly int _cacheCapacity;
     private readonly ILogger<ReloadableElectionTrust> _logger;
     private readonly Lock _reloadLock = new();
     private ElectionTrust _current;
@@ -23,6 +24,7 @@ public sealed partial class ReloadableElectionTrust
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         _crlPath = options.CrlPath;
+        _cacheCapacity = options.TrustCacheCapacity;
         _logger = logger;
         X509Certificate2 root;
         try
@@ -42,7 +44,7 @@ public sealed partial class ReloadableElectionTrust
 
         try
         {
-            _current = new ElectionTrust(root, crl.Value);
+            _current = new ElectionTrust(root, crl.Value, _cacheCapacity);
         }
         catch (ArgumentException e)
         {
@@ -74,7 +76,7 @@ public sealed partial class ReloadableElectionTrust
                 return crl;
             }
 
-            Volatile.Write(ref _current, new ElectionTrust(current.Root, crl.Value));
+            Volatile.Write(ref _current, new ElectionTrust(current.Root, crl.Value, _cacheCapacity));
             LogCrlLoaded(_logger, _crlPath, crl.Value.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), crl.Value.Entries.Count);
             return crl;
         }

@@ -72,6 +72,12 @@ public sealed class Submission
     /// <summary>SHA-256 of the chair's signer certificate (DER).</summary>
     public byte[] SignerCertificateSha256 { get; set; } = [];
 
+    /// <summary>
+    /// The signed receipt issued when the submission was accepted (created inside the commit transaction, after the
+    /// log index was assigned); a duplicate is answered with exactly these bytes. Null for a Conflict.
+    /// </summary>
+    public byte[]? ReceiptBytes { get; set; }
+
     /// <summary>The attachments named by the protocol.</summary>
     public List<SubmissionAttachment> Attachments { get; set; } = [];
 }

@@ -6,13 +6,21 @@ public abstract record SubmissionOutcome;
 /// <summary>Newly stored and logged; the transaction has committed (durable).</summary>
 /// <param name="LogIndex">The transparency-log index assigned.</param>
 /// <param name="ReceivedAt">The receipt time stored.</param>
-public sealed record SubmissionStored(long LogIndex, DateTimeOffset ReceivedAt) : SubmissionOutcome;
+public sealed record SubmissionStored(long LogIndex, DateTimeOffset ReceivedAt) : SubmissionOutcome
+{
+    /// <summary>The receipt committed with the row (null when the store has no <see cref="ReceiptFactory"/>).</summary>
+    public byte[]? Receipt { get; init; }
+}
 
 /// <summary>The same payload was already accepted for this station: nothing new stored; answer as before.</summary>
 /// <param name="LogIndex">The existing log index.</param>
 /// <param name="ReceivedAt">When the existing one was received.</param>
 /// <param name="EnvelopeSha256">SHA-256 of the envelope stored the first time (may differ from the one just sent).</param>
-public sealed record SubmissionDuplicate(long LogIndex, DateTimeOffset ReceivedAt, byte[] EnvelopeSha256) : SubmissionOutcome;
+public sealed record SubmissionDuplicate(long LogIndex, DateTimeOffset ReceivedAt, byte[] EnvelopeSha256) : SubmissionOutcome
+{
+    /// <summary>The receipt stored the first time, byte for byte (null if that row was stored without one).</summary>
+    public byte[]? Receipt { get; init; }
+}
 
 /// <summary>
 /// A different payload for a station and revision that already has an accepted one: the new envelope is
@@ -31,3 +39,13 @@ public sealed record SubmissionStale(int HighestRevision) : SubmissionOutcome;
 /// </summary>
 /// <param name="Reason">Short reason for logs (an SQLite error name or exception type), never payload data.</param>
 public sealed record StorageUnavailable(string Reason) : SubmissionOutcome;
+
+/// <summary>
+/// Creates the receipt for a submission being stored. The writer calls it inside the commit transaction, after the
+/// log index is assigned; the bytes are stored in the row, so a receipt exists exactly when its submission committed.
+/// It must be fast and must not do I/O (it runs on the single writer).
+/// </summary>
+/// <param name="submission">The submission being accepted.</param>
+/// <param name="logIndex">Its log index.</param>
+/// <returns>The receipt bytes (a signed envelope).</returns>
+public delegate byte[] ReceiptFactory(PendingSubmission submission, long logIndex);

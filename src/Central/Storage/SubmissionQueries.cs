@@ -24,6 +24,20 @@ public sealed class SubmissionQueries
             .SingleOrDefaultAsync(s => s.EnvelopeSha256 == envelopeSha256, cancellationToken);
     }
 
+    /// <summary>
+    /// The receipt stored for the envelope with this SHA-256, only when it is an accepted submission of
+    /// <paramref name="stationCode"/> in <paramref name="electionId"/>; otherwise null (the caller cannot tell why).
+    /// </summary>
+    public async Task<byte[]?> FindReceiptAsync(byte[] envelopeSha256, string electionId, string stationCode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(envelopeSha256);
+        await using var db = new CentralDbContext(_dbOptions);
+        return await db.Submissions.AsNoTracking()
+            .Where(s => s.EnvelopeSha256 == envelopeSha256 && s.ElectionId == electionId && s.StationCode == stationCode && s.Status == SubmissionStatus.Accepted)
+            .Select(s => s.ReceiptBytes)
+            .SingleOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The station's highest accepted revision in the election, or null when it has none.</summary>
     public async Task<int?> GetLatestAcceptedRevisionAsync(string electionId, string stationCode, CancellationToken cancellationToken)
     {

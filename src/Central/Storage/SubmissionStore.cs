@@ -30,12 +30,17 @@ public sealed class SubmissionStore : IAsyncDisposable
     private readonly DbContextOptions<CentralDbContext> _dbOptions;
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
+    private readonly ReceiptFactory? _receiptFactory;
     private readonly Channel<WriteRequest> _queue;
     private readonly Task _writer;
     private long _transactions;
 
     /// <summary>Starts the writer loop. <paramref name="options"/> must be valid (see <see cref="StorageOptions.Validate"/>).</summary>
-    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger)
+    /// <param name="dbOptions">The database.</param>
+    /// <param name="options">Batching and lock waits.</param>
+    /// <param name="logger">Where batches and failures are logged.</param>
+    /// <param name="receiptFactory">Creates each accepted submission's receipt inside its commit; without one no receipt is stored.</param>
+    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ReceiptFactory? receiptFactory = null)
     {
         ArgumentNullException.ThrowIfNull(dbOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,6 +53,7 @@ public sealed class SubmissionStore : IAsyncDisposable
         _dbOptions = dbOptions;
         _options = options;
         _logger = logger;
+        _receiptFactory = receiptFactory;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -273,7 +279,7 @@ public sealed class SubmissionStore : IAsyncDisposable
         {
             if (row.Status == SubmissionStatus.Accepted && row.PayloadSha256.AsSpan().SequenceEqual(pending.PayloadSha256))
             {
-                return new SubmissionDuplicate(row.LogIndex!.Value, row.ReceivedAt, row.EnvelopeSha256);
+                return new SubmissionDuplicate(row.LogIndex!.Value, row.ReceivedAt, row.EnvelopeSha256) { Receipt = row.Receipt };
             }
         }
 
@@ -320,6 +326,9 @@ public sealed class SubmissionStore : IAsyncDisposable
         // 4. New: store and append to the log with the next gap-free index.
         var index = state.NextLogIndex++;
         var submission = AddSubmission(db, state, request, SubmissionStatus.Accepted, index);
+        // The receipt names the log index, so it is made here, inside the transaction: if the batch rolls back, the
+        // receipt is never sent; once it commits, it is durable with its row.
+        submission.ReceiptBytes = _receiptFactory?.Invoke(pending, index);
         db.LogEntries.Add(new LogEntry
         {
             Index = index,
@@ -329,7 +338,7 @@ public sealed class SubmissionStore : IAsyncDisposable
             CreatedAt = pending.ReceivedAt,
         });
         known.Add(KnownSubmission.From(submission));
-        return new SubmissionStored(index, pending.ReceivedAt);
+        return new SubmissionStored(index, pending.ReceivedAt) { Receipt = submission.ReceiptBytes };
     }
 
     private static Submission AddSubmission(CentralDbContext db, BatchState state, SubmissionRequest request, SubmissionStatus status, long? logIndex)
@@ -401,7 +410,7 @@ public sealed class SubmissionStore : IAsyncDisposable
             var rows = await db.Submissions
                 .AsNoTracking()
                 .Where(s => s.ElectionId == electionId && codes.Contains(s.StationCode))
-                .Select(s => new KnownSubmission(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt))
+                .Select(s => new KnownSubmission(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt, s.ReceiptBytes))
                 .ToListAsync();
             foreach (var row in rows)
             {
@@ -500,10 +509,10 @@ public sealed class SubmissionStore : IAsyncDisposable
     }
 
     private sealed record KnownSubmission(
-        string StationCode, int Revision, byte[] PayloadSha256, byte[] EnvelopeSha256, SubmissionStatus Status, long? LogIndex, DateTimeOffset ReceivedAt)
+        string StationCode, int Revision, byte[] PayloadSha256, byte[] EnvelopeSha256, SubmissionStatus Status, long? LogIndex, DateTimeOffset ReceivedAt, byte[]? Receipt)
     {
         public static KnownSubmission From(Submission s) =>
-            new(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt);
+            new(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt, s.ReceiptBytes);
     }
 
     private abstract class WriteRequest

@@ -218,7 +218,8 @@ public static class ElectionDefinitionGenerator
 
     private static void WriteStations(Utf8JsonWriter writer, ElectionDefinitionGeneratorOptions options, SeededRandom random)
     {
-        var perMunicipality = SplitByWeight(options.Stations, options.Municipalities);
+        var perMunicipality = SplitByWeight(options.StationCount, options.Municipalities);
+        var next = 0;
         for (var m = 0; m < options.Municipalities; m++)
         {
             var municipalityCode = MunicipalityCode(m);
@@ -233,7 +234,9 @@ public static class ElectionDefinitionGenerator
                 for (var s = 1; s <= inCentre; s++)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("code", string.Create(CultureInfo.InvariantCulture, $"{municipalityCode}-{centre:D4}-{s:D2}"));
+                    writer.WriteString("code", options.StationCodes is { } codes
+                        ? codes[next++]
+                        : string.Create(CultureInfo.InvariantCulture, $"{municipalityCode}-{centre:D4}-{s:D2}"));
                     writer.WriteString("pollingCentre", centreName);
                     writer.WriteString("municipality", municipalityCode);
                     writer.WriteNumber("registeredVoters", random.Next(300L, 1001L));

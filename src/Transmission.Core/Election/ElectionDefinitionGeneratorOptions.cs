@@ -18,6 +18,16 @@ public sealed record ElectionDefinitionGeneratorOptions
     /// <summary>Number of polling stations (at least 1). Defaults to 2,500.</summary>
     public int Stations { get; init; } = 2500;
 
+    /// <summary>
+    /// The station codes to use, in order, instead of generated ones (for example a registry's <c>stations.txt</c>);
+    /// when set, <see cref="Stations"/> is ignored and the definition has exactly these stations. Defaults to
+    /// <see langword="null"/> (generated codes).
+    /// </summary>
+    public IReadOnlyList<string>? StationCodes { get; init; }
+
+    /// <summary>The number of stations the definition will have: <see cref="StationCodes"/>' count when set, else <see cref="Stations"/>.</summary>
+    public int StationCount => StationCodes?.Count ?? Stations;
+
     /// <summary>Number of municipalities (at least 1): the first ones are Kosovo's 38, further ones are numbered. Defaults to 38.</summary>
     public int Municipalities { get; init; } = 38;
 
@@ -45,7 +55,24 @@ public sealed record ElectionDefinitionGeneratorOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> with one clear message for the first unusable option.</summary>
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(Stations, 1, nameof(Stations));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StationCount, 1, StationCodes is null ? nameof(Stations) : nameof(StationCodes));
+        if (StationCodes is not null)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var code in StationCodes)
+            {
+                if (!Pki.CallerIdentity.IsValidId(code ?? string.Empty))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(StationCodes), code, "A station code must be 1-64 characters of [A-Za-z0-9._-] starting with a letter or digit.");
+                }
+
+                if (!seen.Add(code!))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(StationCodes), code, "Station codes must be distinct.");
+                }
+            }
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(Municipalities, 1, nameof(Municipalities));
         ArgumentOutOfRangeException.ThrowIfLessThan(Parties, 1, nameof(Parties));
         ArgumentOutOfRangeException.ThrowIfLessThan(CandidatesPerParty, 0, nameof(CandidatesPerParty));

@@ -1,5 +1,6 @@
 using Transmission.Central.Hosting;
 using Transmission.Central.Tests.Pki;
+using Transmission.Core.Election;
 
 namespace Transmission.Central.Tests.Hosting;
 
@@ -22,16 +23,27 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 
     public string AuditorDir => _folder["auditor-1"];
 
+    /// <summary>The election definition file: ST-0001 and ST-0002 (written by <c>election generate</c>).</summary>
+    public string ElectionPath => _folder["election.json"];
+
+    /// <summary>The parsed <see cref="ElectionPath"/>.</summary>
+    public ElectionDefinition Election { get; private set; } = null!;
+
+    public string DataDirectory => _folder["central-data"];
+
     public CentralOptions CentralOptions() => new()
     {
         Listen = "127.0.0.1:0",
-        DataDirectory = _folder["central-data"],
+        DataDirectory = DataDirectory,
+        Election = new CentralOptions.ElectionSettings { Definition = ElectionPath },
         Pki = new CentralOptions.PkiPaths
         {
             RootCertificate = _folder["ca/ca.cert.pem"],
             Crl = _folder["crl.pem"],
             ServerCertificate = _folder["central/tls.cert.pem"],
             ServerKey = _folder["central/tls.key.pem"],
+            SigningCertificate = _folder["central/signing.cert.pem"],
+            SigningKey = _folder["central/signing.key.pem"],
         },
     };
 
@@ -51,6 +63,8 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
         File.Copy(_folder["ca/ca.cert.pem"], Path.Combine(VerifierDir, "ca.cert.pem"));
         File.Copy(_folder["ca/ca.cert.pem"], Path.Combine(AuditorDir, "ca.cert.pem"));
         await InProcessCli.Central("pki", "crl", "--ca", Ca, "--out", _folder["crl.pem"]).Ok();
+        await InProcessCli.Run(Central.Election.ElectionCommands.Create(), "election", "generate", "--stations-file", _folder["stations.txt"], "--out", ElectionPath).Ok();
+        Election = ElectionDefinition.Parse(File.ReadAllBytes(ElectionPath)).Definition!;
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -1,6 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Transmission.Central.Hosting;
+using Transmission.Central.Storage;
 using Transmission.Grpc;
 using Transmission.Testing;
 
@@ -17,6 +20,12 @@ public sealed class RunningCentral : IAsyncLifetime
 
     /// <summary>https://localhost:PORT/ (the server certificate names localhost).</summary>
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>Central's services (storage, options) for assertions.</summary>
+    public IServiceProvider Services => _app!.Services;
+
+    /// <summary>A fresh context on Central's database, for assertions.</summary>
+    public CentralDbContext OpenDatabase() => new(Services.GetRequiredService<DbContextOptions<CentralDbContext>>());
 
     public async Task InitializeAsync()
     {

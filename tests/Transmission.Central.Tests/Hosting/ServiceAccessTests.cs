@@ -52,15 +52,15 @@ public sealed class ServiceAccessTests(RunningCentral central) : IClassFixture<R
     }
 
     [Fact]
-    public async Task Submit_StationCertificate_Unimplemented()
+    public async Task Submit_VerifierCertificate_PermissionDenied()
     {
-        using var channel = central.ChannelFor(central.Pki.StationDir("ST-0001"));
+        using var channel = central.ChannelFor(central.Pki.VerifierDir);
         using var call = channel.AsyncDuplexStreamingCall(TransmissionMethods.Submit);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout());
 
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
-        Assert.Equal("Method is unimplemented.", ex.Status.Detail);
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal("/transmission.v1.Transmission/Submit is for station certificates; the caller is urn:transmission:verifier:verifier-1.", ex.Status.Detail);
     }
 
     [Fact]

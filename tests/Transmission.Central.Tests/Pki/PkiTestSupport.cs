@@ -38,7 +38,7 @@ internal static class InProcessCli
         return result;
     }
 
-    private static async Task<CliResult> Run(Command command, string[] args)
+    public static async Task<CliResult> Run(Command command, params string[] args)
     {
         var root = new RootCommand("test") { command };
         var output = new StringWriter();

@@ -133,6 +133,9 @@ namespace Transmission.Central.Storage.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("ReceiptBytes")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
