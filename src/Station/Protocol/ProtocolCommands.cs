@@ -23,6 +23,10 @@ namespace Transmission.Station.Protocol;
 /// </summary>
 internal static class ProtocolCommands
 {
+    // Central's default limits (SubmissionLimits): a protocol beyond them would be signed only to be refused.
+    private const int MaxAttachments = 8;
+    private const long MaxAttachmentBytes = 20L * 1024 * 1024;
+
     private static readonly JsonSerializerOptions TemplateJson = new()
     {
         WriteIndented = true,
@@ -144,7 +148,13 @@ internal static class ProtocolCommands
             var definition = InstalledElection.Load(folder.Path);
             console.WriteLine(InstalledElection.Banner(definition));
 
-            var attachments = pr.GetValue(attach)!.Select(ReadAttachment).ToArray();
+            var attachmentPaths = pr.GetValue(attach)!;
+            if (attachmentPaths.Length > MaxAttachments)
+            {
+                throw new CommandFailureException(ExitCodes.BadInput, $"{attachmentPaths.Length} attachments given; Central accepts at most {MaxAttachments} per protocol");
+            }
+
+            var attachments = attachmentPaths.Select(ReadAttachment).ToArray();
             var explanation = pr.GetValue(explain);
             var reason = pr.GetValue(correctionReason);
             var path = pr.GetValue(file)!;
@@ -273,6 +283,11 @@ internal static class ProtocolCommands
             ".PDF" => "application/pdf",
             _ => throw new CommandFailureException(ExitCodes.BadInput, $"{path}: attachments must be .jpg, .jpeg, .png or .pdf files"),
         };
+        if (File.Exists(path) && new FileInfo(path).Length > MaxAttachmentBytes)
+        {
+            throw new CommandFailureException(ExitCodes.BadInput, $"{path} is {new FileInfo(path).Length} bytes; Central accepts at most {MaxAttachmentBytes} bytes per attachment (scan at a lower resolution)");
+        }
+
         return new OutboxAttachment(Path.GetFileName(path), mediaType, InstalledElection.ReadBytes(path, "attachment"));
     }
 
