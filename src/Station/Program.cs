@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Transmission.Station.Connection;
+using Transmission.Station.Election;
+using Transmission.Station.Protocol;
+using Transmission.Station.Sending;
 
 namespace Transmission.Station;
 
@@ -7,14 +10,22 @@ namespace Transmission.Station;
 public static class Program
 {
     /// <summary>Runs the command line.</summary>
-    public static Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();
+
+    /// <summary>The whole command tree (tests run it in-process with their own clock and writers).</summary>
+    internal static RootCommand CreateRootCommand(TimeProvider time)
     {
         var root = new RootCommand("Transmission Station: sign and send the result protocol of a polling station.")
         {
             StationLog.Verbose,
         };
-        root.Subcommands.Add(Enrollment.EnrollmentCommands.Create());
+        root.Subcommands.Add(Enrollment.EnrollmentCommands.Create(time));
         root.Subcommands.Add(HandshakeCommand.Create());
-        return root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(ElectionCommands.Create());
+        root.Subcommands.Add(ProtocolCommands.Create(time));
+        root.Subcommands.Add(SendCommand.Create(time));
+        root.Subcommands.Add(StatusCommands.Status(time));
+        root.Subcommands.Add(StatusCommands.Receipt(time));
+        return root;
     }
 }

@@ -12,14 +12,26 @@ public static class CommandActions
     /// </summary>
     public static void SetGuardedAction(this Command command, Func<ParseResult, TextWriter, int> body)
     {
-        command.SetAction((ParseResult parseResult, CancellationToken cancellationToken) =>
+        ArgumentNullException.ThrowIfNull(body);
+        command.SetGuardedAction((parseResult, output, _) => Task.FromResult(body(parseResult, output)));
+    }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="SetGuardedAction(Command, Func{ParseResult, TextWriter, int})"/>, for
+    /// commands that talk to the network; <paramref name="body"/> gets the invocation's cancellation token (Ctrl+C).
+    /// </summary>
+    public static void SetGuardedAction(this Command command, Func<ParseResult, TextWriter, CancellationToken, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(body);
+        command.SetAction(async (ParseResult parseResult, CancellationToken cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
             int code;
             try
             {
-                code = body(parseResult, output);
+                code = await body(parseResult, output, cancellationToken);
             }
             catch (CommandFailureException e)
             {
@@ -44,7 +56,7 @@ public static class CommandActions
                 code = ExitCodes.Internal;
             }
 
-            return Task.FromResult(code);
+            return code;
         });
     }
 }

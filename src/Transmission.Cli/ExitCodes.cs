@@ -27,13 +27,19 @@ public static class ExitCodes
     /// <summary>Central could not be reached or did not answer in time; trying again may succeed.</summary>
     public const int Unreachable = 6;
 
+    /// <summary>
+    /// The result protocol breaks a counting rule (design §5: a Flag, not a Reject); it can be signed only with a
+    /// written explanation (<c>protocol sign --explain</c>).
+    /// </summary>
+    public const int RulesBroken = 7;
+
     /// <summary>An unexpected internal error (a bug); the message says what.</summary>
     public const int Internal = 70;
 
     /// <summary>The exit code table appended to every command's description.</summary>
     public const string HelpText =
         "Exit codes: 0 ok; 1 usage; 2 bad or missing input; 3 would overwrite; 4 refused; 5 output failed; " +
-        "6 Central unreachable (try again); 70 internal error.";
+        "6 Central unreachable (try again); 7 breaks a counting rule (can be signed only with --explain); 70 internal error.";
 }
 
 /// <summary>An expected command failure: printed as one line and turned into an exit code, never a stack trace.</summary>

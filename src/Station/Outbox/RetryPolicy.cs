@@ -41,10 +41,12 @@ internal sealed record RetryDecision(bool Retry, TimeSpan Delay, DateTimeOffset?
 /// <see cref="Random"/> and <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
-/// Retries only statuses that say "not now" (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED): Central
-/// answers a re-sent duplicate with the same receipt, so trying again is always safe. Every other status, and in
-/// particular INVALID_ARGUMENT, PERMISSION_DENIED and UNAUTHENTICATED, is an answer that sending the same bytes again
-/// cannot change: sending stops with a message for the chair. Not thread-safe (<see cref="Random"/> is not).
+/// Retries only statuses that say "not now" (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED): Central answers a re-sent
+/// duplicate with the same receipt, so trying again is always safe. Every other status, and in particular
+/// INVALID_ARGUMENT, PERMISSION_DENIED and UNAUTHENTICATED, is an answer that sending the same bytes again cannot
+/// change: sending stops with a message for the chair. RESOURCE_EXHAUSTED is one of those: our Central sends it for
+/// a message over its size limit (docs/protocol.md §4.2), which the same bytes will exceed again. Not thread-safe
+/// (<see cref="Random"/> is not).
 /// </remarks>
 internal sealed class RetryPolicy
 {
@@ -66,7 +68,7 @@ internal sealed class RetryPolicy
 
     /// <summary>Whether a call that ended with <paramref name="status"/> is worth repeating unchanged.</summary>
     public static bool IsRetryable(StatusCode status) => status is
-        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted;
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted;
 
     /// <summary>The ceiling of the delay after <paramref name="attempts"/> failed attempts (≥ 1): min(MaxDelay, BaseDelay · 2^(attempts−1)).</summary>
     public TimeSpan Ceiling(int attempts)
@@ -111,6 +113,8 @@ internal sealed class RetryPolicy
             $"Central refused: this station may not submit this protocol: PERMISSION_DENIED{quoted}. It will not be sent again; contact the election office.",
         StatusCode.Unauthenticated =>
             $"Central did not accept this station's certificate (expired, revoked or not trusted): UNAUTHENTICATED{quoted}. Sending stopped; contact the election office.",
+        StatusCode.ResourceExhausted =>
+            $"Central refused a message as too large: RESOURCE_EXHAUSTED{quoted}. It will not be sent again as it is; contact the election office.",
         _ =>
             $"Central answered {Name(status)}{quoted}, which retrying cannot fix. Sending stopped; contact the election office.",
     };

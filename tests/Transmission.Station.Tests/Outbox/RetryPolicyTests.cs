@@ -66,7 +66,6 @@ public sealed class RetryPolicyTests
     [Theory]
     [InlineData(StatusCode.Unavailable)]
     [InlineData(StatusCode.DeadlineExceeded)]
-    [InlineData(StatusCode.ResourceExhausted)]
     [InlineData(StatusCode.Aborted)]
     public void Decide_TransientStatus_Retries(StatusCode status)
     {
@@ -84,6 +83,7 @@ public sealed class RetryPolicyTests
     [InlineData(StatusCode.FailedPrecondition, "FAILED_PRECONDITION", "contact the election office")]
     [InlineData(StatusCode.Internal, "INTERNAL", "contact the election office")]
     [InlineData(StatusCode.Unimplemented, "UNIMPLEMENTED", "contact the election office")]
+    [InlineData(StatusCode.ResourceExhausted, "RESOURCE_EXHAUSTED", "too large")]
     public void Decide_AnswerRetryingCannotChange_StopsWithAMessage(StatusCode status, string name, string advice)
     {
         var policy = new RetryPolicy(Options, new Random(3), new TestClock());

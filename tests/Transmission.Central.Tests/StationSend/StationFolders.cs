@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Transmission.Central.Tests.Hosting;
+using Transmission.Central.Tests.Pki;
+using Transmission.Core.Election;
+using Transmission.Core.Protocol;
+
+namespace Transmission.Central.Tests.StationSend;
+
+/// <summary>Prepares a station folder of a <see cref="DevelopmentPki"/> for the station CLI: election installed, a filled form.</summary>
+internal static class StationFolders
+{
+    /// <summary>Installs the election Central serves into the station's folder with the built CLI.</summary>
+    public static async Task<string> ReadyAsync(RunningCentral central, string code)
+    {
+        var dir = central.Pki.StationDir(code);
+        var install = await BuiltExecutable.Station("election", "install", "--dir", dir, "--definition", central.Pki.ElectionPath);
+        Assert.True(install.ExitCode == 0, install.ToString());
+        return dir;
+    }
+
+    /// <summary>A copy of a station folder (keys, certificates, election, outbox) elsewhere: a restored backup of the device.</summary>
+    public static string Copy(string source)
+    {
+        var target = Directory.CreateTempSubdirectory("station-copy-").FullName;
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return target;
+    }
+
+    /// <summary>Writes this station's form filled with a valid sample protocol (Core's SampleProtocols), then <paramref name="change"/>.</summary>
+    public static string FilledForm(ElectionDefinition definition, string code, long seed = 11, Action<JsonObject>? change = null)
+    {
+        var form = JsonNode.Parse(ProtocolTemplate.Create(definition, code))!.AsObject();
+        var sample = SampleProtocols.Create(definition, code, seed);
+        var ballots = form["ballots"]!.AsObject();
+        ballots["received"] = sample.Ballots.Received;
+        ballots["used"] = sample.Ballots.Used;
+        ballots["unused"] = sample.Ballots.Unused;
+        ballots["spoiled"] = sample.Ballots.Spoiled;
+        ballots["invalid"] = sample.Ballots.Invalid;
+        ballots["valid"] = sample.Ballots.Valid;
+        foreach (var contest in form["contests"]!.AsArray())
+        {
+            var votes = sample.Contests.Single(c => c.ContestId == (string)contest!["id"]!).Choices.ToDictionary(c => c.ChoiceId, c => c.Votes);
+            foreach (var choice in contest!["choices"]!.AsArray())
+            {
+                choice!["votes"] = votes[(string)choice["id"]!];
+            }
+        }
+
+        change?.Invoke(form);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("station-form-").FullName, $"{code}-form.json");
+        File.WriteAllText(path, form.ToJsonString());
+        return path;
+    }
+
+    public static string[] Lines(this CliResult result) =>
+        result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
