@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("Transmission Central: receives, verifies and stores signed result protocols.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(Pki.PkiCommands.Create());
+        root.Subcommands.Add(Reporting.ReportCommand.Create());
         root.Subcommands.Add(Election.ElectionCommands.Create());
         return root.Parse(args).InvokeAsync();
     }

@@ -12,8 +12,11 @@ public static class Program
     /// <summary>Runs the command line.</summary>
     public static Task<int> Main(string[] args) => CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();
 
-    /// <summary>The whole command tree (tests run it in-process with their own clock and writers).</summary>
-    internal static RootCommand CreateRootCommand(TimeProvider time)
+    /// <summary>
+    /// The whole command tree. Tests and the election-night driver run it in-process with their own
+    /// clock and writers: the same code a chair runs, without a process start per command.
+    /// </summary>
+    public static RootCommand CreateRootCommand(TimeProvider time)
     {
         var root = new RootCommand("Transmission Station: sign and send the result protocol of a polling station.")
         {

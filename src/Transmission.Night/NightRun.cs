@@ -16,7 +16,8 @@ namespace Transmission.Night;
 /// <param name="Stations">How many of the registry's stations take part.</param>
 /// <param name="Parallel">How many station processes run at once.</param>
 /// <param name="WorkDirectory">Where this night's station folders (copies with their own outboxes) live.</param>
-internal sealed record NightOptions(string Pki, Uri Central, int Stations, int Parallel, string WorkDirectory);
+/// <param name="SeparateProcesses">How many stations (the first of the registry) run every command as its own process; the rest run the same commands in this process.</param>
+internal sealed record NightOptions(string Pki, Uri Central, int Stations, int Parallel, string WorkDirectory, int SeparateProcesses);
 
 /// <summary>
 /// One election night: every station fills in, checks, signs and sends its protocol with the real
@@ -58,14 +59,20 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
 
         codes = codes.Take(Math.Max(options.Stations, MinimumStations)).ToList();
         await output.WriteLineAsync($"{(definition.Mode == ElectionMode.Live ? "LIVE ELECTION" : "TEST ELECTION (rehearsal)")} {definition.ElectionId}, definition SHA-256 {definition.Sha256Hex[..16]}…");
-        await output.WriteLineAsync($"{codes.Count} stations, {options.Parallel} at a time, each its own transmission-station process and outbox");
+        var separate = Math.Min(options.SeparateProcesses, codes.Count);
+        await output.WriteLineAsync($"{codes.Count} stations, each with its own folder, keys and outbox: {separate} run transmission-station as separate processes ({options.Parallel} at a time), {codes.Count - separate} run the same station commands in-process ({options.Parallel * 4} at a time)");
 
         var stopwatch = Stopwatch.StartNew();
         var results = new ConcurrentDictionary<string, StationResult>();
+        var stations = codes.Select((code, index) => (code, index)).Where(s => s.index != DuplicateStation).ToList();
         await Parallel.ForEachAsync(
-            codes.Select((code, index) => (code, index)).Where(s => s.index != DuplicateStation),
+            stations.Where(s => s.index < separate),
             new ParallelOptions { MaxDegreeOfParallelism = options.Parallel, CancellationToken = cancellationToken },
-            async (item, ct) => results[item.code] = await RunStationAsync(definition, definitionPath, item.code, item.index, ct));
+            async (item, ct) => results[item.code] = await RunStationAsync(definition, definitionPath, item.code, item.index, StationProcess.RunAsync, ct));
+        await Parallel.ForEachAsync(
+            stations.Where(s => s.index >= separate),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallel * 4, CancellationToken = cancellationToken },
+            async (item, ct) => results[item.code] = await RunStationAsync(definition, definitionPath, item.code, item.index, StationProcess.RunInProcessAsync, ct));
         var stationsDone = stopwatch.Elapsed;
 
         var correction = await RunCorrectionAsync(definition, codes[CorrectionStation], cancellationToken);
@@ -80,11 +87,17 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
 
     private string StationDirectory(string code) => Path.Combine(options.WorkDirectory, "stations", code);
 
-    private async Task<StationResult> RunStationAsync(ElectionDefinition definition, string definitionPath, string code, int index, CancellationToken ct)
+    private async Task<StationResult> RunStationAsync(
+        ElectionDefinition definition,
+        string definitionPath,
+        string code,
+        int index,
+        Func<IReadOnlyList<string>, CancellationToken, Task<StationRun>> station,
+        CancellationToken ct)
     {
         var dir = StationDirectory(code);
         CopyStationKeys(Path.Combine(options.Pki, "stations", code), dir);
-        var install = await StationProcess.RunAsync(["election", "install", "--dir", dir, "--definition", definitionPath], ct);
+        var install = await station(["election", "install", "--dir", dir, "--definition", definitionPath], ct);
         if (install.ExitCode != 0)
         {
             return StationResult.Failed(code, "election install", install);
@@ -111,13 +124,13 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
             sign.AddRange(["--attach", scan]);
         }
 
-        var signed = await StationProcess.RunAsync(sign, ct);
+        var signed = await station(sign, ct);
         if (signed.ExitCode != 0)
         {
             return StationResult.Failed(code, "protocol sign", signed);
         }
 
-        var sent = await StationProcess.RunAsync(["send", "--dir", dir, "--central", options.Central.ToString(), "--max-wait", "120"], ct);
+        var sent = await station(["send", "--dir", dir, "--central", options.Central.ToString(), "--max-wait", "120"], ct);
         return sent.ExitCode == 0 ? StationResult.Ok(code) : StationResult.Failed(code, "send", sent);
     }
 
@@ -195,7 +208,7 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
     {
         var ok = results.Values.Count(r => r.Receipted);
         await output.WriteLineAsync();
-        await output.WriteLineAsync("== Stations (transmission-station, one process per step)");
+        await output.WriteLineAsync("== Stations");
         await output.WriteLineAsync($"  receipted:  {ok} of {results.Count} in {stationsDone.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s");
         foreach (var failed in results.Values.Where(r => !r.Receipted).OrderBy(r => r.Code, StringComparer.Ordinal))
         {
