@@ -51,7 +51,7 @@ public sealed class ElectionConfigurationTests(RunningCentral central) : IClassF
         var address = new UriBuilder(CentralHost.GetListeningAddress(app)) { Host = "localhost" }.Uri;
         var station = new StationSubmitter(central);
         var protocol = station.Protocol("ST-0002", 1) with { DefinitionSha256 = small.Sha256.ToArray() };
-        using var channel = ChannelTo(address, central.Pki.StationDir("ST-0002"));
+        using var channel = StationSubmitter.ChannelTo(address, central.Pki.StationDir("ST-0002"));
 
         var result = await StationSubmitter.SubmitAsync(channel, station.Sign(protocol).Items("p1"));
 
@@ -81,13 +81,5 @@ public sealed class ElectionConfigurationTests(RunningCentral central) : IClassF
         var options = central.Pki.CentralOptions();
         options.DataDirectory = Path.Combine(central.Pki.Root, $"data-{Guid.NewGuid():N}");
         return options;
-    }
-
-    private static GrpcChannel ChannelTo(Uri address, string folder)
-    {
-        using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
-        var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
-        var root = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { ClientCertificate = certificate, TrustedRoots = [root] });
     }
 }
