@@ -4,7 +4,7 @@ using Transmission.Core.Pki;
 namespace Transmission.Core.Envelope;
 
 /// <summary>
-/// Verifies signed envelopes against the election PKI (design §3–4, docs/envelope.md). Order:
+/// Verifies signed envelopes against the election PKI (design §3–4, docs/protocol.md section 6). Order:
 /// <list type="number">
 /// <item>structure: a well-formed payload type, at least one and at most <see cref="MaxSignatures"/> signatures,
 /// each with an algorithm, a signature, a certificate and a keyid equal to the certificate's SHA-256; no certificate twice;</item>

@@ -15,7 +15,7 @@ public sealed class SchemaTests
         CentralDatabase.Migrate(database.DbOptions);
 
         await using var db = database.Open();
-        Assert.Equal(["20261121204641_Initial"], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
+        Assert.Equal(["20261121204641_Initial", "20261121211604_Receipts"], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync().DefaultTimeout());
         using var connection = database.OpenRaw();
         using var command = connection.CreateCommand();
@@ -38,6 +38,10 @@ public sealed class SchemaTests
         {
             Assert.Contains(expected, names);
         }
+
+        using var columns = connection.CreateCommand();
+        columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('Submissions') WHERE name = 'ReceiptBytes'";
+        Assert.Equal(1L, columns.ExecuteScalar());
     }
 
     [Fact]

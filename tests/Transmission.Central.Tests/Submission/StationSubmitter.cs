@@ -56,11 +56,27 @@ internal sealed record SubmitResult(IReadOnlyList<SubmitResponse> Responses, Rpc
 /// Builds real envelopes as a station does (SampleProtocols, the station's signing key from its DevelopmentPki
 /// folder, EnvelopeSigner) and drives Submit over the real mutual-TLS channel.
 /// </summary>
-internal sealed class StationSubmitter(RunningCentral central)
+internal sealed class StationSubmitter(DevelopmentPki pki, RunningCentral? central)
 {
     private static int _revision = 1;
 
-    public DevelopmentPki Pki => central.Pki;
+    public StationSubmitter(RunningCentral central)
+        : this(central.Pki, central)
+    {
+    }
+
+    public DevelopmentPki Pki => pki;
+
+    private RunningCentral Central => central ?? throw new InvalidOperationException("No in-process Central for this submitter.");
+
+    /// <summary>A channel to <paramref name="address"/> presenting the TLS certificate in <paramref name="folder"/>, trusting only the election root.</summary>
+    public static GrpcChannel ChannelTo(Uri address, string folder)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
+        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { ClientCertificate = certificate, TrustedRoots = [root] });
+    }
 
     /// <summary>A revision no earlier test used: tests share one Central, so each stored protocol takes a fresh, higher one.</summary>
     public static int NextRevision() => Interlocked.Increment(ref _revision);
@@ -95,7 +111,7 @@ internal sealed class StationSubmitter(RunningCentral central)
     /// <summary>Sends <paramref name="items"/> on one Submit call from <paramref name="station"/>'s connection, then reads every response.</summary>
     public async Task<SubmitResult> SubmitAsync(string station, IEnumerable<SubmitRequest> items)
     {
-        using var channel = central.ChannelFor(Pki.StationDir(station));
+        using var channel = Central.ChannelFor(Pki.StationDir(station));
         return await SubmitAsync(channel, items);
     }
 
@@ -153,7 +169,7 @@ internal sealed class StationSubmitter(RunningCentral central)
     /// <summary>Row counts of the tables that hold submissions.</summary>
     public async Task<StoredCounts> CountsAsync()
     {
-        await using var db = central.OpenDatabase();
+        await using var db = Central.OpenDatabase();
         return new StoredCounts(
             await db.Submissions.CountAsync(),
             await db.Blobs.CountAsync(),
@@ -164,7 +180,7 @@ internal sealed class StationSubmitter(RunningCentral central)
 
     public async Task<List<Central.Storage.SecurityEvent>> SecurityEventsAfterAsync(long id)
     {
-        await using var db = central.OpenDatabase();
+        await using var db = Central.OpenDatabase();
         return await db.SecurityEvents.Where(e => e.Id > id).OrderBy(e => e.Id).ToListAsync();
     }
 }
