@@ -112,9 +112,9 @@ internal sealed class StationSender : IDisposable
     }
 
     /// <summary>
-    /// Sends every due item until all are receipted, something is refused and nothing else is pending, or
+    /// Sends every waiting item until all are receipted, something is refused and nothing else is pending, or
     /// <see cref="StationSenderOptions.MaxWait"/> passes. Items signed but not queued (a crash between the two) are
-    /// queued first.
+    /// queued first, and items waiting for a later attempt are made due now; stopped items are left alone.
     /// </summary>
     /// <param name="onEvent">Called for every progress event (serialized: never concurrently).</param>
     /// <param name="cancellationToken">Stops sending; items in flight become due again at once.</param>
@@ -129,9 +129,18 @@ internal sealed class StationSender : IDisposable
             }
         }
 
-        foreach (var signed in _outbox.Status().Where(e => e.State == OutboxState.Signed))
+        // A run starts by trying everything that is waiting: the chair who runs 'send' again after a failure should not
+        // sit through the backoff of the previous run. Stopped items stay stopped (a refusal needs the chair, not a retry);
+        // an item another process still has in flight may go twice, which is safe (Central answers a duplicate with the
+        // same receipt).
+        var runStartedAt = _time.GetUtcNow();
+        foreach (var entry in _outbox.Status())
         {
-            _outbox.MarkQueued(signed.Revision);
+            if (entry.State == OutboxState.Signed
+                || (entry.State is OutboxState.Queued or OutboxState.Sent && entry.NextAttemptAt is { } next && next > runStartedAt))
+            {
+                _outbox.MarkQueued(entry.Revision);
+            }
         }
 
         var deadline = _time.GetUtcNow() + _options.MaxWait;

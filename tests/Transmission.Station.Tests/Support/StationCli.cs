@@ -51,10 +51,10 @@ internal sealed class StationWorld : IDisposable
 
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
-    private StationWorld(string root)
+    private StationWorld(string root, X509Certificate2? caCertificate)
     {
         Root = root;
-        Ca = new ElectionCa(ElectionCa.CreateRoot(_caKey, "Station Test Root", TimeProvider.System), TimeProvider.System);
+        Ca = new ElectionCa(caCertificate ?? ElectionCa.CreateRoot(_caKey, "Station Test Root", TimeProvider.System), TimeProvider.System);
         RootPath = Path.Combine(root, "ca.cert.pem");
         File.WriteAllText(RootPath, Ca.Certificate.ExportCertificatePem() + "\n");
     }
@@ -72,9 +72,12 @@ internal sealed class StationWorld : IDisposable
     public ElectionDefinition Definition => ElectionDefinition.Parse(File.ReadAllBytes(DefinitionPath)).Definition!;
 
     /// <summary>A station folder with keys, installed certificates and (unless told otherwise) the test election installed.</summary>
-    public static async Task<StationWorld> CreateAsync(bool installElection = true, string mode = "test")
+    /// <param name="installElection">Whether to install the test election.</param>
+    /// <param name="mode">The test election's mode.</param>
+    /// <param name="caCertificate">The election root with its key (e.g. a <c>TestCertificates</c> CA, so a test server's TLS certificate chains to it); a new root when null.</param>
+    public static async Task<StationWorld> CreateAsync(bool installElection = true, string mode = "test", X509Certificate2? caCertificate = null)
     {
-        var world = new StationWorld(Directory.CreateTempSubdirectory("transmission-station-").FullName);
+        var world = new StationWorld(Directory.CreateTempSubdirectory("transmission-station-").FullName, caCertificate);
         File.WriteAllBytes(world.DefinitionPath, TestElection.Bytes(mode));
         await world.EnrollAsync(Station, world.StationDir);
         if (installElection)
