@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Transmission.Contracts.V1;
 using Transmission.Core.Election;
 using Transmission.Core.Protocol;
@@ -116,7 +115,7 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
             sign.AddRange(["--explain", "Two ballots found in the box after the count were added to party votes; noted on the paper form."]);
         }
 
-        await File.WriteAllTextAsync(template, Fill(await File.ReadAllTextAsync(template, ct), sample), ct);
+        await File.WriteAllBytesAsync(template, ProtocolTemplate.Fill(await File.ReadAllBytesAsync(template, ct), sample), ct);
         if (index % 10 == 0)
         {
             var scan = Path.Combine(dir, "form-scan.png");
@@ -154,7 +153,7 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
             _ => c,
         }).ToList();
         sample = sample with { Revision = 2, Contests = [first with { Choices = moved }, .. sample.Contests.Skip(1)] };
-        await File.WriteAllTextAsync(template, Fill(await File.ReadAllTextAsync(template, ct), sample), ct);
+        await File.WriteAllBytesAsync(template, ProtocolTemplate.Fill(await File.ReadAllBytesAsync(template, ct), sample), ct);
         var signed = await StationProcess.RunAsync(
             ["protocol", "sign", "--dir", dir, "--file", template, "--correction-reason", "Recount ordered by the municipal commission"], ct);
         if (signed.ExitCode != 0)
@@ -245,31 +244,6 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
         {
             File.Copy(Path.Combine(source, name), Path.Combine(destination, name));
         }
-    }
-
-    /// <summary>Writes <paramref name="protocol"/>'s counts into the chair's template, as a chair would type them.</summary>
-    private static string Fill(string templateJson, ResultProtocol protocol)
-    {
-        var root = JsonNode.Parse(templateJson)!.AsObject();
-        var ballots = root["ballots"]!.AsObject();
-        ballots["registeredVoters"] = protocol.Ballots.RegisteredVoters;
-        ballots["received"] = protocol.Ballots.Received;
-        ballots["used"] = protocol.Ballots.Used;
-        ballots["unused"] = protocol.Ballots.Unused;
-        ballots["spoiled"] = protocol.Ballots.Spoiled;
-        ballots["invalid"] = protocol.Ballots.Invalid;
-        ballots["valid"] = protocol.Ballots.Valid;
-        foreach (var contestNode in root["contests"]!.AsArray())
-        {
-            var contest = protocol.Contests.Single(c => c.ContestId == contestNode!["id"]!.GetValue<string>());
-            foreach (var choiceNode in contestNode!["choices"]!.AsArray())
-            {
-                var id = choiceNode!["id"]!.GetValue<string>();
-                choiceNode["votes"] = contest.Choices.Single(c => c.ChoiceId == id).Votes;
-            }
-        }
-
-        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 }
 

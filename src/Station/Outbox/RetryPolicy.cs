@@ -102,7 +102,7 @@ internal sealed class RetryPolicy
 
         var delay = TimeSpan.FromTicks((long)(_random.NextDouble() * Ceiling(attempts).Ticks));
         var next = _time.GetUtcNow() + delay;
-        return new RetryDecision(true, delay, next, $"Central did not take it this time: {Name(status)}{quoted}; trying again automatically");
+        return new RetryDecision(true, delay, next, $"Central did not take it this time: {status.ToCanonicalName()}{quoted}; trying again automatically");
     }
 
     private static string StopMessage(StatusCode status, string quoted) => status switch
@@ -116,27 +116,7 @@ internal sealed class RetryPolicy
         StatusCode.ResourceExhausted =>
             $"Central refused a message as too large: RESOURCE_EXHAUSTED{quoted}. It will not be sent again as it is; contact the election office.",
         _ =>
-            $"Central answered {Name(status)}{quoted}, which retrying cannot fix. Sending stopped; contact the election office.",
+            $"Central answered {status.ToCanonicalName()}{quoted}, which retrying cannot fix. Sending stopped; contact the election office.",
     };
 
-    private static string Name(StatusCode status) => status switch
-    {
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.Unknown => "UNKNOWN",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        _ => status.ToString(),
-    };
 }

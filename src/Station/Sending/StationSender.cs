@@ -213,19 +213,19 @@ internal sealed class StationSender : IDisposable
                 decision = _policy.Decide(code, failedCalls, detail);
             }
 
-            SendLog.CallFailed(_logger, Name(status.Code), status.Detail, call.Unresolved.Count, decision.Retry ? decision.Delay : null);
+            SendLog.CallFailed(_logger, status.Code.ToCanonicalName(), status.Detail, call.Unresolved.Count, decision.Retry ? decision.Delay : null);
             foreach (var item in call.Unresolved)
             {
                 var sha = item.Entry.EnvelopeSha256!;
                 _outbox.RecordFailure(item.Entry.Revision, decision.Message, decision.NextAttemptAt);
                 if (decision.Retry)
                 {
-                    Emit(new SendEvent(SendEventKind.Retrying, item.Entry.Revision, sha, Name(code), detail, null, decision.Delay));
+                    Emit(new SendEvent(SendEventKind.Retrying, item.Entry.Revision, sha, code.ToCanonicalName(), detail, null, decision.Delay));
                 }
                 else
                 {
-                    SendLog.Refused(_logger, item.Entry.Revision, sha, Name(code), detail);
-                    Emit(new SendEvent(SendEventKind.Refused, item.Entry.Revision, sha, Name(code), decision.Message, null, null));
+                    SendLog.Refused(_logger, item.Entry.Revision, sha, code.ToCanonicalName(), detail);
+                    Emit(new SendEvent(SendEventKind.Refused, item.Entry.Revision, sha, code.ToCanonicalName(), decision.Message, null, null));
                 }
             }
         }
@@ -387,7 +387,7 @@ internal sealed class StationSender : IDisposable
 
             case SubmitResponse.OutcomeOneofCase.Rejection:
                 var rejection = response.Rejection;
-                var code = string.IsNullOrEmpty(rejection.Code) ? Name((StatusCode)rejection.Status) : rejection.Code;
+                var code = string.IsNullOrEmpty(rejection.Code) ? ((StatusCode)rejection.Status).ToCanonicalName() : rejection.Code;
                 _outbox.RecordFailure(revision, $"Central refused it: {code}: {rejection.Message}", null);
                 SendLog.Refused(_logger, revision, sha, code, rejection.Message);
                 emit(new SendEvent(SendEventKind.Refused, revision, sha, code, rejection.Message, null, null));
@@ -398,24 +398,6 @@ internal sealed class StationSender : IDisposable
         }
     }
 
-    private static string Name(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        _ => code.ToString().ToUpperInvariant(),
-    };
 
     private sealed record CallResult(Status Status, IReadOnlyList<OutboxDelivery> Unresolved, int Answered);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Transmission.Core.Election;
 
 namespace Transmission.Core.Protocol;
@@ -37,6 +38,39 @@ public static class ProtocolTemplate
         AllowDuplicateProperties = false,
         MaxDepth = 16,
     };
+
+    /// <summary>
+    /// Writes <paramref name="protocol"/>'s counts into a template (ballots and every choice's votes), as a chair
+    /// would type them; everything else in the template is kept. For rehearsals, demonstrations and tests.
+    /// </summary>
+    /// <exception cref="ArgumentException">The template lists a contest or choice the protocol does not have.</exception>
+    public static byte[] Fill(ReadOnlySpan<byte> templateJson, ResultProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var root = JsonNode.Parse(templateJson)?.AsObject() ?? throw new ArgumentException("The template is not a JSON object.", nameof(templateJson));
+        var ballots = root["ballots"]!.AsObject();
+        ballots["registeredVoters"] = protocol.Ballots.RegisteredVoters;
+        ballots["received"] = protocol.Ballots.Received;
+        ballots["used"] = protocol.Ballots.Used;
+        ballots["unused"] = protocol.Ballots.Unused;
+        ballots["spoiled"] = protocol.Ballots.Spoiled;
+        ballots["invalid"] = protocol.Ballots.Invalid;
+        ballots["valid"] = protocol.Ballots.Valid;
+        foreach (var contestNode in root["contests"]!.AsArray())
+        {
+            var contestId = contestNode!["id"]!.GetValue<string>();
+            var contest = protocol.Contests.FirstOrDefault(c => c.ContestId == contestId)
+                ?? throw new ArgumentException($"The protocol has no contest '{contestId}'.", nameof(protocol));
+            foreach (var choiceNode in contestNode["choices"]!.AsArray())
+            {
+                var choiceId = choiceNode!["id"]!.GetValue<string>();
+                choiceNode["votes"] = (contest.Choices.FirstOrDefault(c => c.ChoiceId == choiceId)
+                    ?? throw new ArgumentException($"The protocol has no choice '{choiceId}' in '{contestId}'.", nameof(protocol))).Votes;
+            }
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(root, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
 
     /// <summary>An empty template for a station, with names in <paramref name="culture"/> (e.g. <c>sq</c>, <c>sr-Latn</c>; default English).</summary>
     /// <exception cref="ArgumentException">The station is not in the definition (a bug in the caller).</exception>

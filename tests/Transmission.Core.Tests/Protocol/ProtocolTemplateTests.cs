@@ -51,11 +51,10 @@ public sealed class ProtocolTemplateTests
     }
 
     [Fact]
-    public void Parse_FilledTemplate_RoundTripsTheProtocol()
+    public void Fill_ThenParse_RoundTripsTheProtocol()
     {
         var expected = TestProtocols.Valid(_definition);
-        var root = JsonNode.Parse(ProtocolTemplate.Create(_definition, "01-0001-01"))!.AsObject();
-        Fill(root, expected);
+        var root = JsonNode.Parse(ProtocolTemplate.Fill(ProtocolTemplate.Create(_definition, "01-0001-01"), expected))!.AsObject();
         root["explanation"] = "All good.";
 
         var result = ProtocolTemplate.Parse(Encoding.UTF8.GetBytes(root.ToJsonString()), _definition);
@@ -176,24 +175,4 @@ public sealed class ProtocolTemplateTests
     private JsonObject Template() => JsonNode.Parse(ProtocolTemplate.Create(_definition, "01-0001-01"))!.AsObject();
 
     private ProtocolTemplateParseResult Parse(JsonObject root) => ProtocolTemplate.Parse(Encoding.UTF8.GetBytes(root.ToJsonString()), _definition);
-
-    private static void Fill(JsonObject root, ResultProtocol p)
-    {
-        var b = root["ballots"]!;
-        b["registeredVoters"] = p.Ballots.RegisteredVoters;
-        b["received"] = p.Ballots.Received;
-        b["used"] = p.Ballots.Used;
-        b["unused"] = p.Ballots.Unused;
-        b["spoiled"] = p.Ballots.Spoiled;
-        b["invalid"] = p.Ballots.Invalid;
-        b["valid"] = p.Ballots.Valid;
-        foreach (var contest in root["contests"]!.AsArray())
-        {
-            var result = p.Contests.Single(c => c.ContestId == (string?)contest!["id"]);
-            foreach (var choice in contest!["choices"]!.AsArray())
-            {
-                choice!["votes"] = result.Choices.Single(c => c.ChoiceId == (string?)choice["id"]).Votes;
-            }
-        }
-    }
 }

@@ -119,25 +119,8 @@ internal sealed class StationWorld : IDisposable
     public string WriteFilledForm(string name, Action<JsonObject>? change = null, string station = Station)
     {
         var definition = Definition;
-        var form = JsonNode.Parse(ProtocolTemplate.Create(definition, station))!.AsObject();
         var sample = SampleProtocols.Create(definition, station, seed: 7);
-        var ballots = form["ballots"]!.AsObject();
-        ballots["registeredVoters"] = sample.Ballots.RegisteredVoters;
-        ballots["received"] = sample.Ballots.Received;
-        ballots["used"] = sample.Ballots.Used;
-        ballots["unused"] = sample.Ballots.Unused;
-        ballots["spoiled"] = sample.Ballots.Spoiled;
-        ballots["invalid"] = sample.Ballots.Invalid;
-        ballots["valid"] = sample.Ballots.Valid;
-        foreach (var contest in form["contests"]!.AsArray())
-        {
-            var votes = sample.Contests.Single(c => c.ContestId == (string)contest!["id"]!).Choices.ToDictionary(c => c.ChoiceId, c => c.Votes);
-            foreach (var choice in contest!["choices"]!.AsArray())
-            {
-                choice!["votes"] = votes[(string)choice["id"]!];
-            }
-        }
-
+        var form = JsonNode.Parse(ProtocolTemplate.Fill(ProtocolTemplate.Create(definition, station), sample))!.AsObject();
         change?.Invoke(form);
         var path = PathOf(name);
         File.WriteAllText(path, form.ToJsonString());
