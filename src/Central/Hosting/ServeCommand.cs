@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using Serilog.Extensions.Logging;
 
@@ -89,7 +90,9 @@ public static class ServeCommand
         await using (app)
         {
             var address = CentralHost.GetListeningAddress(app);
-            logger.Information("Central is serving on {Address}", address);
+            var election = app.Services.GetRequiredService<Submission.CentralElection>().Definition;
+            var mode = election.Mode == Core.Election.ElectionMode.Live ? "LIVE ELECTION" : "TEST ELECTION (rehearsal)";
+            logger.Information("Central is serving the {Mode} {ElectionId} on {Address}", mode, election.ElectionId, address);
             if (readyFile is not null)
             {
                 await File.WriteAllTextAsync(readyFile.FullName, address + Environment.NewLine, cancellationToken);
