@@ -98,6 +98,16 @@ public static class KeyFiles
         }
     }
 
+    /// <summary>
+    /// Loads a PEM certificate and its PKCS #8 key as a certificate usable by SslStream on Linux (a TLS server
+    /// or client certificate): the PEM-imported key is ephemeral, so it is round-tripped through PKCS #12.
+    /// </summary>
+    public static X509Certificate2 LoadTlsCertificate(string certificatePath, string keyPath)
+    {
+        using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+    }
+
     /// <summary>A new ECDSA P-256 key, generated here.</summary>
     public static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);
 

@@ -7,6 +7,7 @@ using Transmission.Core.Election;
 using Transmission.Core.Envelope;
 using Transmission.Core.Protocol;
 using Transmission.Grpc;
+using Transmission.Cli;
 
 namespace Transmission.Night;
 
@@ -41,8 +42,7 @@ internal static class RawSubmission
     /// <summary>Sends <paramref name="envelopes"/> in one Submit stream over the TLS identity in <paramref name="tlsFolder"/>.</summary>
     public static async Task<IReadOnlyList<SubmitResponse>> SendAsync(Uri central, string tlsFolder, IReadOnlyList<byte[]> envelopes, CancellationToken cancellationToken)
     {
-        using var pem = X509Certificate2.CreateFromPemFile(Path.Combine(tlsFolder, "tls.cert.pem"), Path.Combine(tlsFolder, "tls.key.pem"));
-        using var clientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        using var clientCertificate = KeyFiles.LoadTlsCertificate(Path.Combine(tlsFolder, "tls.cert.pem"), Path.Combine(tlsFolder, "tls.key.pem"));
         using var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(tlsFolder, "ca.cert.pem"));
         using var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Transmission.Cli;
 using Transmission.Core.Pki;
 
 namespace Transmission.Central.Pki;
@@ -40,7 +41,7 @@ public static class ElectionTlsExtensions
         var options = services.GetRequiredService<ElectionTlsOptions>();
         var trust = services.GetRequiredService<ReloadableElectionTrust>();
         var time = services.GetRequiredService<TimeProvider>();
-        var serverCertificate = LoadCertificateWithKey(options.ServerCertificatePath, options.ServerKeyPath);
+        var serverCertificate = KeyFiles.LoadTlsCertificate(options.ServerCertificatePath, options.ServerKeyPath);
         var check = trust.Current.Validate(serverCertificate, CertificatePurpose.TlsServer, time.GetUtcNow());
         if (!check.IsSuccess)
         {
@@ -72,15 +73,6 @@ public static class ElectionTlsExtensions
         return listenOptions;
     }
 
-    /// <summary>
-    /// Loads a PEM certificate and PKCS #8 key as a certificate usable by SslStream on Linux: the PEM-imported key is
-    /// ephemeral, so it is round-tripped through PKCS #12 to get a key SslStream can use.
-    /// </summary>
-    public static X509Certificate2 LoadCertificateWithKey(string certificatePath, string keyPath)
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-    }
 
     /// <summary>The caller's identity from the client certificate accepted at the handshake, or <see langword="null"/>.</summary>
     public static CallerIdentity? GetCallerIdentity(this HttpContext context)

@@ -43,8 +43,7 @@ internal sealed class StationConnection : IDisposable
         try
         {
             // PEM keys import as ephemeral keys, which SslStream on Linux cannot use: round trip through PKCS#12.
-            using var pem = X509Certificate2.CreateFromPemFile(folder.TlsCertificatePath, folder.TlsKeyPath);
-            clientCertificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            clientCertificate = KeyFiles.LoadTlsCertificate(folder.TlsCertificatePath, folder.TlsKeyPath);
             root = X509CertificateLoader.LoadCertificateFromFile(folder.RootPath);
         }
         catch (CryptographicException ex)

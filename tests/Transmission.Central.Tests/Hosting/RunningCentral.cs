@@ -6,6 +6,7 @@ using Transmission.Central.Hosting;
 using Transmission.Central.Storage;
 using Transmission.Grpc;
 using Transmission.Testing;
+using Transmission.Cli;
 
 namespace Transmission.Central.Tests.Hosting;
 
@@ -39,8 +40,7 @@ public sealed class RunningCentral : IAsyncLifetime
     /// <summary>A channel presenting the TLS certificate in <paramref name="folder"/> and trusting only the election root.</summary>
     public GrpcChannel ChannelFor(string folder)
     {
-        using var pem = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
-        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        var certificate = KeyFiles.LoadTlsCertificate(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
         var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
         return GrpcChannel.ForAddress(Address, new GrpcChannelOptions
         {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Transmission.Central.Pki;
+using Transmission.Cli;
 using Transmission.Testing;
 
 namespace Transmission.Central.Tests.Pki;
@@ -44,7 +45,7 @@ public sealed class MutualTlsPki : IAsyncLifetime
 
     /// <summary>A client certificate with an exportable key, as HttpClient on Linux needs.</summary>
     public X509Certificate2 ClientCertificate(string folder, string stem = "tls") =>
-        ElectionTlsExtensions.LoadCertificateWithKey(_temp[$"{folder}/{stem}.cert.pem"], _temp[$"{folder}/{stem}.key.pem"]);
+        KeyFiles.LoadTlsCertificate(_temp[$"{folder}/{stem}.cert.pem"], _temp[$"{folder}/{stem}.key.pem"]);
 
     public X509Certificate2 Root => X509CertificateLoader.LoadCertificateFromFile(_temp["ca/ca.cert.pem"]);
 

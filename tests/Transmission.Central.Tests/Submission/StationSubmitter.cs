@@ -12,6 +12,7 @@ using Transmission.Core.Pki;
 using Transmission.Grpc;
 using Transmission.Testing;
 using Domain = Transmission.Core.Protocol;
+using Transmission.Cli;
 
 namespace Transmission.Central.Tests.Submission;
 
@@ -72,8 +73,7 @@ internal sealed class StationSubmitter(DevelopmentPki pki, RunningCentral? centr
     /// <summary>A channel to <paramref name="address"/> presenting the TLS certificate in <paramref name="folder"/>, trusting only the election root.</summary>
     public static GrpcChannel ChannelTo(Uri address, string folder)
     {
-        using var pem = X509Certificate2.CreateFromPemFile(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
-        var certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        var certificate = KeyFiles.LoadTlsCertificate(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
         var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions { ClientCertificate = certificate, TrustedRoots = [root] });
     }
