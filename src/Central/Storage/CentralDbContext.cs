@@ -26,6 +26,9 @@ public sealed class CentralDbContext : DbContext
     /// <summary>The transparency log.</summary>
     public DbSet<LogEntry> LogEntries => Set<LogEntry>();
 
+    /// <summary>Review decisions (append-only).</summary>
+    public DbSet<ReviewDecisionRow> ReviewDecisions => Set<ReviewDecisionRow>();
+
     /// <summary>Security events.</summary>
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
@@ -92,6 +95,19 @@ public sealed class CentralDbContext : DbContext
             // key: a cycle of foreign keys would need an insert-then-update inside every commit.
             entry.HasOne(e => e.Submission).WithMany().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Restrict);
             entry.HasIndex(e => e.SubmissionId);
+        });
+
+        modelBuilder.Entity<ReviewDecisionRow>(decision =>
+        {
+            decision.ToTable("ReviewDecisions");
+            decision.HasKey(d => d.Id);
+            decision.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
+            decision.Property(d => d.Reason).HasMaxLength(2000);
+            decision.Property(d => d.VerifierUri).HasMaxLength(500);
+            // One decision per submission: decisions are final per revision (design §6).
+            decision.HasIndex(d => d.SubmissionId).IsUnique();
+            decision.HasIndex(d => d.LogIndex).IsUnique();
+            decision.HasOne<Submission>().WithMany().HasForeignKey(d => d.SubmissionId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<SecurityEvent>(securityEvent =>

@@ -145,6 +145,53 @@ public sealed class LogEntry
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>The review states a decision may set (design §6); stored by name.</summary>
+public enum DecisionState
+{
+    /// <summary>The revision counts in the certified totals.</summary>
+    Accepted = 1,
+
+    /// <summary>The revision never counts as certified.</summary>
+    Rejected = 2,
+
+    /// <summary>The station must recount and send a new revision.</summary>
+    RecountRequested = 3,
+}
+
+/// <summary>
+/// A verifier's decision on one submission: append-only and at most one per submission (decisions are final per
+/// revision, design §6). Never updated or deleted; a changed outcome needs a new revision with its own decision.
+/// </summary>
+public sealed class ReviewDecisionRow
+{
+    /// <summary>Database identity, in commit order.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The decided submission (unique: one decision per submission).</summary>
+    public long SubmissionId { get; set; }
+
+    /// <summary>The new state.</summary>
+    public DecisionState State { get; set; }
+
+    /// <summary>The verifier's reason, trimmed; never empty.</summary>
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>The verifier's identity URI from their client certificate.</summary>
+    public string VerifierUri { get; set; } = string.Empty;
+
+    /// <summary>When the decision was recorded (Central's clock).</summary>
+    public DateTimeOffset DecidedAt { get; set; }
+
+    /// <summary>The transparency-log index of the decision's entry.</summary>
+    public long LogIndex { get; set; }
+
+    /// <summary>
+    /// The log entry exactly as hashed into the log: PAE(<c>application/vnd.transmission.decision.v1+protobuf</c>,
+    /// <c>transmission.v1.LoggedDecision</c>) (see docs/protocol.md).
+    /// </summary>
+    public byte[] EntryBytes { get; set; } = [];
+}
+
 /// <summary>Something security-relevant that happened (conflict, stale revision, refused caller...).</summary>
 public sealed class SecurityEvent
 {

@@ -5,8 +5,8 @@ namespace Transmission.Central.Storage;
 /// <summary>Storage log messages with stable event ids (3000–3099). Never payload or envelope bytes.</summary>
 internal static partial class StorageLog
 {
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Committed a batch of {Count} writes ({Submissions} submissions) in {ElapsedMs:F2} ms")]
-    public static partial void BatchCommitted(ILogger logger, int count, int submissions, double elapsedMs);
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Committed a batch of {Count} writes ({Appends} submissions and decisions) in {ElapsedMs:F2} ms")]
+    public static partial void BatchCommitted(ILogger logger, int count, int appends, double elapsedMs);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Storage unavailable ({Reason}): a batch of {Count} writes was not committed; its callers are told to retry")]
     public static partial void StorageUnavailable(ILogger logger, string reason, int count, Exception exception);

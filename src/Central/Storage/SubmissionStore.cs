@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Transmission.Core.Review;
 
 namespace Transmission.Central.Storage;
 
@@ -62,6 +63,12 @@ public sealed class SubmissionStore : IAsyncDisposable
         _writer = Task.Run(RunWriterAsync);
     }
 
+    /// <summary>Media type of a decision log entry's PAE (see <see cref="ReviewDecisionRow.EntryBytes"/>).</summary>
+    public const string DecisionEntryType = "application/vnd.transmission.decision.v1+protobuf";
+
+    /// <summary>Signalled after every commit that stored a submission or a decision (for the read model).</summary>
+    public StorageChanges Changes { get; } = new();
+
     /// <summary>How many batch transactions have committed so far (for tests and metrics).</summary>
     public long CommittedTransactions => Interlocked.Read(ref _transactions);
 
@@ -87,6 +94,21 @@ public sealed class SubmissionStore : IAsyncDisposable
         }
 
         var request = new SubmissionRequest(submission, attachmentShas, LeafHash(submission.EnvelopeBytes));
+        await EnqueueAsync(request, cancellationToken);
+        return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a verifier's decision for the next batch and returns its outcome once that batch committed (or could
+    /// not). The decision is checked with <see cref="Transmission.Core.Review.ReviewStateMachine"/> against the state
+    /// inside the transaction and, when allowed, stored and appended to the log with the next index.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The store is shutting down.</exception>
+    public async Task<DecisionOutcome> DecideAsync(PendingDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(decision.EntryBytes);
+        var request = new DecisionRequest(decision, LeafHash(decision.EntryBytes));
         await EnqueueAsync(request, cancellationToken);
         return await request.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -186,7 +208,7 @@ public sealed class SubmissionStore : IAsyncDisposable
     private async Task CommitAsync(List<WriteRequest> batch)
     {
         var started = Stopwatch.GetTimestamp();
-        var submissions = 0;
+        var appends = 0;
         try
         {
             var db = new CentralDbContext(_dbOptions);
@@ -198,7 +220,7 @@ public sealed class SubmissionStore : IAsyncDisposable
                 var transaction = await db.Database.BeginTransactionAsync();
                 await using (transaction)
                 {
-                    submissions = await DecideAsync(db, batch);
+                    appends = await DecideAsync(db, batch);
                     await db.SaveChangesAsync();
                     await transaction.CommitAsync();
                 }
@@ -228,7 +250,12 @@ public sealed class SubmissionStore : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _transactions);
-        StorageLog.BatchCommitted(_logger, batch.Count, submissions, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        StorageLog.BatchCommitted(_logger, batch.Count, appends, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (appends > 0)
+        {
+            Changes.Signal();
+        }
+
         foreach (var request in batch)
         {
             request.Complete();
@@ -238,18 +265,24 @@ public sealed class SubmissionStore : IAsyncDisposable
     private async Task<int> DecideAsync(CentralDbContext db, List<WriteRequest> batch)
     {
         var submissions = new List<SubmissionRequest>(batch.Count);
+        var decisions = 0;
         foreach (var request in batch)
         {
             if (request is SubmissionRequest submission)
             {
                 submissions.Add(submission);
             }
+            else if (request is DecisionRequest)
+            {
+                decisions++;
+            }
         }
 
+        var appends = submissions.Count + decisions;
         var state = new BatchState(
             await LoadStationsAsync(db, submissions),
             await LoadExistingBlobsAsync(db, submissions),
-            submissions.Count == 0 ? 0 : (await db.LogEntries.MaxAsync(e => (long?)e.Index) ?? -1) + 1);
+            appends == 0 ? 0 : (await db.LogEntries.MaxAsync(e => (long?)e.Index) ?? -1) + 1);
 
         foreach (var request in batch)
         {
@@ -261,12 +294,15 @@ public sealed class SubmissionStore : IAsyncDisposable
                 case SecurityEventRequest securityEvent:
                     db.SecurityEvents.Add(securityEvent.Event);
                     break;
+                case DecisionRequest decision:
+                    decision.Decided = await DecideReviewAsync(db, state, decision);
+                    break;
                 default:
                     throw new UnreachableException();
             }
         }
 
-        return submissions.Count;
+        return appends;
     }
 
     private SubmissionOutcome Decide(CentralDbContext db, BatchState state, SubmissionRequest request)
@@ -339,6 +375,72 @@ public sealed class SubmissionStore : IAsyncDisposable
         });
         known.Add(KnownSubmission.From(submission));
         return new SubmissionStored(index, pending.ReceivedAt) { Receipt = submission.ReceiptBytes };
+    }
+
+    private static async Task<DecisionOutcome> DecideReviewAsync(CentralDbContext db, BatchState state, DecisionRequest request)
+    {
+        var pending = request.Pending;
+        var key = pending.Decision.Submission;
+        var envelopeSha256 = Convert.FromHexString(key.EnvelopeSha256Hex);
+        var target = await db.Submissions.AsNoTracking()
+            .Where(s => s.EnvelopeSha256 == envelopeSha256 && s.ElectionId == pending.ElectionId && s.Status == SubmissionStatus.Accepted)
+            .Select(s => new { s.Id, s.StationCode, s.Revision })
+            .SingleOrDefaultAsync();
+        if (target is null || !string.Equals(target.StationCode, key.StationCode, StringComparison.Ordinal) || target.Revision != key.Revision)
+        {
+            return new DecisionSubmissionNotFound();
+        }
+
+        // Submissions added earlier in this batch are not visible to queries yet; a later revision among them
+        // supersedes the decided one all the same.
+        var latest = await db.Submissions.AsNoTracking()
+            .Where(s => s.ElectionId == pending.ElectionId && s.StationCode == key.StationCode && s.Status == SubmissionStatus.Accepted)
+            .MaxAsync(s => s.Revision);
+        if (state.Stations.TryGetValue((pending.ElectionId, key.StationCode), out var batchRows))
+        {
+            foreach (var known in batchRows)
+            {
+                if (known.Status == SubmissionStatus.Accepted)
+                {
+                    latest = Math.Max(latest, known.Revision);
+                }
+            }
+        }
+
+        var existing = state.DecidedSubmissions.TryGetValue(target.Id, out var decidedInBatch)
+            ? decidedInBatch
+            : await db.ReviewDecisions.AsNoTracking().Where(d => d.SubmissionId == target.Id).Select(d => (DecisionState?)d.State).SingleOrDefaultAsync();
+        var current = existing is { } decided ? (ReviewState)(int)decided : ReviewState.Pending;
+        var transition = ReviewStateMachine.Decide(current, pending.Decision, latest);
+        if (!transition.IsAllowed)
+        {
+            return new DecisionRefused(transition.Refusal, transition.State);
+        }
+
+        var index = state.NextLogIndex++;
+        var row = new ReviewDecisionRow
+        {
+            SubmissionId = target.Id,
+            State = (DecisionState)(int)transition.State,
+            Reason = transition.Decision.Reason,
+            VerifierUri = transition.Decision.Verifier.OriginalString,
+            DecidedAt = transition.Decision.DecidedAt,
+            LogIndex = index,
+            EntryBytes = pending.EntryBytes,
+        };
+        db.ReviewDecisions.Add(row);
+        db.LogEntries.Add(new LogEntry
+        {
+            Index = index,
+            Kind = LogEntryKind.Decision,
+            EntrySha256 = request.LeafHash,
+            Reference = key.EnvelopeSha256Hex,
+            CreatedAt = transition.Decision.DecidedAt,
+        });
+        state.DecidedSubmissions[target.Id] = row.State;
+        // The id is assigned by the database on insert; the save is part of the batch transaction.
+        await db.SaveChangesAsync();
+        return new DecisionStored(transition.State, row.Id, index, row.DecidedAt);
     }
 
     private static Submission AddSubmission(CentralDbContext db, BatchState state, SubmissionRequest request, SubmissionStatus status, long? logIndex)
@@ -506,6 +608,9 @@ public sealed class SubmissionStore : IAsyncDisposable
         public HashSet<string> Blobs { get; } = blobs;
 
         public long NextLogIndex { get; set; } = nextLogIndex;
+
+        /// <summary>Submissions decided earlier in this batch (by submission id).</summary>
+        public Dictionary<long, DecisionState> DecidedSubmissions { get; } = [];
     }
 
     private sealed record KnownSubmission(
@@ -540,6 +645,23 @@ public sealed class SubmissionStore : IAsyncDisposable
         public override void Complete() => Completion.TrySetResult(Decided ?? throw new UnreachableException("A committed submission has an outcome."));
 
         public override void Unavailable(string reason) => Completion.TrySetResult(new StorageUnavailable(reason));
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+
+    private sealed class DecisionRequest(PendingDecision pending, byte[] leafHash) : WriteRequest
+    {
+        public PendingDecision Pending { get; } = pending;
+
+        public byte[] LeafHash { get; } = leafHash;
+
+        public DecisionOutcome? Decided { get; set; }
+
+        public TaskCompletionSource<DecisionOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Complete() => Completion.TrySetResult(Decided ?? throw new UnreachableException("A committed decision has an outcome."));
+
+        public override void Unavailable(string reason) => Completion.TrySetResult(new DecisionStorageUnavailable(reason));
 
         public override void Fail(Exception exception) => Completion.TrySetException(exception);
     }

@@ -51,9 +51,29 @@ public static class ReviewMethods
     public static readonly Method<ListSubmissionsRequest, ListSubmissionsResponse> ListSubmissions =
         ContractServices.Bind<ListSubmissionsRequest, ListSubmissionsResponse>(ContractServices.Review, nameof(ListSubmissions));
 
+    /// <summary>GetSubmission.</summary>
+    public static readonly Method<GetSubmissionRequest, SubmissionDetail> GetSubmission =
+        ContractServices.Bind<GetSubmissionRequest, SubmissionDetail>(ContractServices.Review, nameof(GetSubmission));
+
+    /// <summary>GetAttachment.</summary>
+    public static readonly Method<GetAttachmentRequest, AttachmentContent> GetAttachment =
+        ContractServices.Bind<GetAttachmentRequest, AttachmentContent>(ContractServices.Review, nameof(GetAttachment));
+
+    /// <summary>Decide.</summary>
+    public static readonly Method<DecideRequest, DecideResponse> Decide =
+        ContractServices.Bind<DecideRequest, DecideResponse>(ContractServices.Review, nameof(Decide));
+
     /// <summary>GetTotals.</summary>
     public static readonly Method<GetTotalsRequest, Totals> GetTotals =
         ContractServices.Bind<GetTotalsRequest, Totals>(ContractServices.Review, nameof(GetTotals));
+
+    /// <summary>WatchTotals.</summary>
+    public static readonly Method<GetTotalsRequest, Totals> WatchTotals =
+        ContractServices.Bind<GetTotalsRequest, Totals>(ContractServices.Review, nameof(WatchTotals));
+
+    /// <summary>Export.</summary>
+    public static readonly Method<ExportRequest, ExportChunk> Export =
+        ContractServices.Bind<ExportRequest, ExportChunk>(ContractServices.Review, nameof(Export));
 }
 
 /// <summary>The methods of <c>transmission.v1.Audit</c>.</summary>
