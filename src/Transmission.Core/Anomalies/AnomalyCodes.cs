@@ -19,7 +19,7 @@ public static class AnomalyCodes
     /// </summary>
     public const string TurnoutAbove100 = "TURNOUT_ABOVE_100";
 
-    /// <summary>The station's turnout is far from its municipality's median (robust z-score, see <c>MunicipalityOutliers</c>).</summary>
+    /// <summary>The station's turnout is far from its municipality's median (robust z-score, see <see cref="MunicipalityOutliers"/>).</summary>
     public const string TurnoutOutlier = "TURNOUT_OUTLIER";
 
     /// <summary>A choice's share of its contest's votes at the station is far from the municipality's median (robust z-score).</summary>

@@ -28,7 +28,7 @@ public sealed record AnomalyFlag
     /// <c>registered</c>, <c>votes</c>, <c>contestVotes</c>, <c>peers</c>, <c>revision</c>, <c>cosignatures</c>,
     /// <c>required</c>; times are Unix milliseconds: <c>signedAt</c>, <c>opensAt</c>, <c>closesAt</c>. Every value is
     /// finite, so exports can write them as JSON numbers. Each code's documentation in
-    /// <see cref="StationAnomalies"/> and <c>MunicipalityOutliers</c> lists which names it carries.
+    /// <see cref="StationAnomalies"/> and <see cref="MunicipalityOutliers"/> lists which names it carries.
     /// </summary>
     public IReadOnlyDictionary<string, double> Numbers { get; init; } = EmptyNumbers;
 

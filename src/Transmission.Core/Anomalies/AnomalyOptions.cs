@@ -4,7 +4,7 @@ namespace Transmission.Core.Anomalies;
 
 /// <summary>
 /// When anomaly flags are raised, bound from <c>"Review:Anomalies"</c> (<see cref="SectionName"/>). Validated up
-/// front with <see cref="Validate"/>; <see cref="StationAnomalies"/> and <c>MunicipalityOutliers</c> refuse
+/// front with <see cref="Validate"/>; <see cref="StationAnomalies"/> and <see cref="MunicipalityOutliers"/> refuse
 /// options that are not valid.
 /// </summary>
 public sealed record AnomalyOptions

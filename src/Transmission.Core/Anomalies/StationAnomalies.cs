@@ -7,7 +7,7 @@ namespace Transmission.Core.Anomalies;
 /// <summary>
 /// The anomaly flags that depend on one submission alone (turnout against the registry, a correction after
 /// acceptance, the signing time, co-signatures), for central verifiers. The flags that compare a station with its
-/// municipality are <c>MunicipalityOutliers</c>.
+/// municipality are <see cref="MunicipalityOutliers"/>.
 /// </summary>
 /// <remarks>
 /// Pure: the caller supplies what it knows about the submission (verified co-signatures, whether an earlier
