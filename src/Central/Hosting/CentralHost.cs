@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Transmission.Central.Access;
 using Transmission.Central.Audit;
 using Transmission.Central.Connection;
+using Transmission.Central.Dashboard;
 using Transmission.Central.Review;
 using Transmission.Central.Storage;
 using Transmission.Central.Pki;
@@ -17,7 +18,7 @@ using Transmission.Grpc;
 
 namespace Transmission.Central.Hosting;
 
-/// <summary>Builds Central's web host: Kestrel with election mutual TLS and the gRPC services.</summary>
+/// <summary>Builds Central's web host: Kestrel with election mutual TLS, the gRPC services and the verifiers' dashboard on one port.</summary>
 public static class CentralHost
 {
     /// <summary>
@@ -70,6 +71,7 @@ public static class CentralHost
         builder.Services.AddSingleton<TransmissionService>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddSingleton<AuditService>();
+        builder.Services.AddCentralDashboard();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -82,11 +84,16 @@ public static class CentralHost
         app.Services.MigrateCentralDatabase();
         // Load and check the receipt signing key now, so a wrong key stops start-up instead of the first submission.
         app.Services.GetRequiredService<ReceiptIssuer>();
-        app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
+        // Everything that is not marked as gRPC below is the dashboard's, and for verifiers only.
+        app.UseCentralDashboard();
+        app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station))
+            .WithMetadata(GrpcEndpointMetadata.Instance);
         // Review and Audit are built by later work; mapping them now makes every method answer
         // PERMISSION_DENIED to the wrong role and UNIMPLEMENTED to the right one.
-        app.MapGrpcService<ReviewService>(ContractServices.Review, CallerAuthorization.Require(Role.Verifier));
-        app.MapGrpcService<AuditService>(ContractServices.Audit, CallerAuthorization.Require(Role.Auditor));
+        app.MapGrpcService<ReviewService>(ContractServices.Review, CallerAuthorization.Require(Role.Verifier))
+            .WithMetadata(GrpcEndpointMetadata.Instance);
+        app.MapGrpcService<AuditService>(ContractServices.Audit, CallerAuthorization.Require(Role.Auditor))
+            .WithMetadata(GrpcEndpointMetadata.Instance);
         return app;
     }
 
