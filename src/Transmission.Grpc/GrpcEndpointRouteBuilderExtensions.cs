@@ -82,6 +82,11 @@ public static class GrpcEndpointRouteBuilderExtensions
                 .WithDisplayName("gRPC unimplemented service"));
         }
 
+        foreach (var builder in builders)
+        {
+            builder.WithMetadata(GrpcEndpointMetadata.Instance);
+        }
+
         return new CompositeEndpointConventionBuilder(builders);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Transmission.Central.Access;
 using Transmission.Central.Audit;
 using Transmission.Central.Connection;
+using Transmission.Central.Dashboard;
 using Transmission.Central.Review;
 using Transmission.Central.Storage;
 using Transmission.Central.Pki;
@@ -17,7 +18,7 @@ using Transmission.Grpc;
 
 namespace Transmission.Central.Hosting;
 
-/// <summary>Builds Central's web host: Kestrel with election mutual TLS and the gRPC services.</summary>
+/// <summary>Builds Central's web host: Kestrel with election mutual TLS, the gRPC services and the verifiers' dashboard on one port.</summary>
 public static class CentralHost
 {
     /// <summary>
@@ -74,6 +75,7 @@ public static class CentralHost
         builder.Services.AddSingleton<DecisionDesk>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddSingleton<AuditService>();
+        builder.Services.AddCentralDashboard();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -88,6 +90,8 @@ public static class CentralHost
         app.Services.GetRequiredService<ReceiptIssuer>();
         // The review board starts reading the log now, so totals are warm before the first verifier asks.
         app.Services.GetRequiredService<ReviewBoard>();
+        // Everything that is not a gRPC endpoint (the gRPC layer marks its own) is the dashboard's, for verifiers only.
+        app.UseCentralDashboard();
         app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
         app.MapGrpcService<ReviewService>(ContractServices.Review, CallerAuthorization.Require(Role.Verifier));
         // Audit is built by later work; mapping it now makes every method answer PERMISSION_DENIED to the wrong

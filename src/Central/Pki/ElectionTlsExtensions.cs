@@ -10,7 +10,7 @@ using Transmission.Core.Pki;
 
 namespace Transmission.Central.Pki;
 
-/// <summary>Wires the election PKI into Kestrel: mutual TLS with election client certificates, HTTP/2 only.</summary>
+/// <summary>Wires the election PKI into Kestrel: mutual TLS with election client certificates, HTTP/1.1 and HTTP/2.</summary>
 public static class ElectionTlsExtensions
 {
     /// <summary>
@@ -29,7 +29,8 @@ public static class ElectionTlsExtensions
     }
 
     /// <summary>
-    /// Configures an endpoint for the election: HTTP/2 only, TLS 1.2 or 1.3 (1.3 is chosen whenever the client offers it),
+    /// Configures an endpoint for the election: HTTP/1.1 and HTTP/2 chosen by ALPN (gRPC needs HTTP/2 and answers
+    /// HTTP/1.1 with 426; browsers on the verifiers' dashboard may use either), TLS 1.2 or 1.3 (1.3 is chosen whenever the client offers it),
     /// the server certificate from <see cref="ElectionTlsOptions"/>, a client certificate required and checked by
     /// <see cref="ClientCertificateValidator"/>. Throws at start-up if the server certificate is not a valid central-tls
     /// certificate of the election root.
@@ -57,7 +58,8 @@ public static class ElectionTlsExtensions
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(serverCertificate);
         ArgumentNullException.ThrowIfNull(validator);
-        listenOptions.Protocols = HttpProtocols.Http2;
+        // HTTP/1.1 is for browsers (the dashboard shares this port); the gRPC layer itself refuses it with 426.
+        listenOptions.Protocols = HttpProtocols.Http1AndHttp2;
         listenOptions.Use(validator.AuditConnections);
         listenOptions.UseHttps(new HttpsConnectionAdapterOptions
         {

@@ -1,0 +1,79 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+
+namespace Transmission.Central.Dashboard;
+
+/// <summary>Wires the verifiers' web dashboard (Razor Pages under <c>Dashboard/Pages</c>) into Central's host.</summary>
+public static class DashboardServices
+{
+    /// <summary>Where the dashboard's static files (its one style sheet) are served.</summary>
+    public const string AssetsPath = "/assets";
+
+    /// <summary>The antiforgery cookie; <c>__Host-</c> makes the browser insist on Secure, Path=/ and no Domain.</summary>
+    public const string AntiforgeryCookieName = "__Host-transmission-antiforgery";
+
+    /// <summary>
+    /// Registers Razor Pages (root <c>/Dashboard/Pages</c>, from Central's own assembly whichever process hosts it),
+    /// antiforgery with a strict cookie, and data protection keys held in memory only (<see cref="InMemoryKeyRepository"/>).
+    /// </summary>
+    public static IServiceCollection AddCentralDashboard(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var pages = services.AddRazorPages(options => options.RootDirectory = "/Dashboard/Pages");
+        // MVC looks for pages in the entry assembly, which is the test host when tests build Central in-process.
+        var central = typeof(DashboardServices).Assembly;
+        if (!pages.PartManager.ApplicationParts.OfType<AssemblyPart>().Any(part => part.Assembly == central))
+        {
+            pages.AddApplicationPart(central);
+        }
+
+        // The certificate is ambient authority: a page on another site could make the verifier's browser POST here
+        // with it. Razor Pages validate an antiforgery token on every POST; the cookie half never leaves this origin.
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = AntiforgeryCookieName;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+        });
+
+        // Antiforgery tokens only need to outlive a form on screen. Keys in memory mean no key ring written
+        // unencrypted to disk; the price is that a form opened before a restart must be reloaded.
+        // (UseEphemeralDataProtectionProvider is not enough: the key manager would still create keys in ~/.aspnet.)
+        services.AddDataProtection().SetApplicationName("transmission-central-dashboard");
+        services.Configure<KeyManagementOptions>(options =>
+        {
+            options.XmlRepository = new InMemoryKeyRepository();
+            // Nothing to encrypt the keys against: they never leave this process.
+            options.XmlEncryptor = new NullXmlEncryptor();
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet from Central's
+    /// embedded resources under <see cref="AssetsPath"/>, and the pages. Call before mapping gRPC services; the gRPC
+    /// layer marks its endpoints with <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
+    /// </summary>
+    public static WebApplication UseCentralDashboard(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Explicit, so the gate below sees which endpoint matched (gRPC or not).
+        app.UseRouting();
+        app.UseMiddleware<DashboardAccess>();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Embedded: nothing to deploy beside the binary, and nothing a CDN could change (machines are offline).
+            FileProvider = new EmbeddedFileProvider(typeof(DashboardServices).Assembly, "Transmission.Central.Dashboard.Assets"),
+            RequestPath = AssetsPath,
+        });
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Transmission.Central.Dashboard;
+using Transmission.Central.Tests.Hosting;
+using Transmission.Cli;
+using Transmission.Contracts.V1;
+using Transmission.Testing;
+
+namespace Transmission.Central.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard and the gRPC services share Central's one HTTPS port: pages over HTTP/1.1 and HTTP/2 for verifiers,
+/// gRPC exactly as before (HTTP/1.1 still answered 426 by the gRPC layer, not by the dashboard), the style sheet from
+/// Central itself, POST refused without an antiforgery token.
+/// </summary>
+public sealed class DashboardHttpTests(RunningCentral central) : IClassFixture<RunningCentral>
+{
+    private const string HandshakePath = "/transmission.v1.Transmission/Handshake";
+
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task Get_VerifierOverEitherHttpVersion_ServesTheHomePage(string version)
+    {
+        using var client = Client(central.Pki.VerifierDir, Version.Parse(version));
+
+        using var response = await client.GetAsync(new Uri(central.Address, "/")).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Version.Parse(version), response.Version);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync().DefaultTimeout();
+        Assert.Contains("<h1>Dashboard</h1>", html, StringComparison.Ordinal);
+        Assert.Contains(central.Pki.Election.ElectionId, html, StringComparison.Ordinal);
+        AssertSecurityHeaders(response);
+        central.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
+    public async Task Get_StyleSheet_ServedByCentralAsCss()
+    {
+        using var client = Client(central.Pki.VerifierDir);
+
+        using var response = await client.GetAsync(new Uri(central.Address, "/assets/dashboard.css")).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/css", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(".test-banner", await response.Content.ReadAsStringAsync().DefaultTimeout(), StringComparison.Ordinal);
+        AssertSecurityHeaders(response);
+    }
+
+    [Fact]
+    public async Task Get_UnknownPathAsVerifier_404WithSecurityHeaders()
+    {
+        using var client = Client(central.Pki.VerifierDir);
+
+        using var response = await client.GetAsync(new Uri(central.Address, "/no/such/page")).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        AssertSecurityHeaders(response);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/assets/dashboard.css")]
+    [InlineData("/no/such/page")]
+    public async Task Get_StationCertificate_Refused403WhateverThePath(string path)
+    {
+        using var client = Client(central.Pki.StationDir("ST-0002"));
+
+        using var response = await client.GetAsync(new Uri(central.Address, path)).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("This dashboard is for central verifiers; your certificate is urn:transmission:station:ST-0002.", await response.Content.ReadAsStringAsync().DefaultTimeout(), StringComparison.Ordinal);
+        AssertSecurityHeaders(response);
+    }
+
+    [Fact]
+    public async Task Post_WithoutAntiforgeryToken_Refused400()
+    {
+        using var client = Client(central.Pki.VerifierDir);
+        using var form = new FormUrlEncodedContent([new KeyValuePair<string, string>("decision", "accept")]);
+
+        using var response = await client.PostAsync(new Uri(central.Address, "/"), form).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Grpc_Http11Request_StillAnswered426ByTheGrpcLayer()
+    {
+        using var client = Client(central.Pki.StationDir("ST-0001"), HttpVersion.Version11);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(central.Address, HandshakePath))
+        {
+            Content = new ByteArrayContent([0, 0, 0, 0, 0]),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+
+        using var response = await client.SendAsync(request).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
+        Assert.Equal(HttpVersion.Version11, response.Version);
+        Assert.False(response.Headers.Contains("Content-Security-Policy"), "the dashboard gate must leave gRPC endpoints alone");
+    }
+
+    [Fact]
+    public async Task Grpc_GetOnAMethodPathAsStation_StillAnswered405ByTheGrpcLayer()
+    {
+        using var client = Client(central.Pki.StationDir("ST-0001"));
+
+        using var response = await client.GetAsync(new Uri(central.Address, HandshakePath)).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task SamePort_DashboardPageAndGrpcHandshake_BothServed()
+    {
+        using var browserLike = Client(central.Pki.VerifierDir);
+        using var channel = central.ChannelFor(central.Pki.StationDir("ST-0001"));
+
+        using var page = await browserLike.GetAsync(new Uri(central.Address, "/")).DefaultTimeout();
+        var reply = await channel.AsyncUnaryCall(TransmissionMethods.Handshake, new HandshakeRequest()).ResponseAsync.DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("urn:transmission:station:ST-0001", reply.CallerUri);
+    }
+
+    [Fact]
+    public void DataProtection_KeysForAntiforgery_HeldInMemoryNeverWrittenToDisk()
+    {
+        var options = central.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value;
+
+        Assert.IsType<InMemoryKeyRepository>(options.XmlRepository);
+    }
+
+    private static void AssertSecurityHeaders(HttpResponseMessage response)
+    {
+        Assert.Equal(DashboardAccess.ContentSecurityPolicy, Header(response, "Content-Security-Policy"));
+        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
+        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
+        Assert.Equal("no-store", Header(response, "Cache-Control"));
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(", ", values)
+            : null;
+
+    /// <summary>An HTTP client presenting the TLS certificate in <paramref name="folder"/>, trusting only the election root.</summary>
+    private static HttpClient Client(string folder, Version? version = null)
+    {
+        var certificate = KeyFiles.LoadTlsCertificate(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
+        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, serverCertificate, _, _) =>
+                {
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(root);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return serverCertificate is X509Certificate2 server && chain.Build(server);
+                },
+                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
+                ClientCertificates = [certificate],
+            },
+        };
+        return new HttpClient(handler)
+        {
+            DefaultRequestVersion = version ?? HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Timeout = TestTimeouts.Default,
+        };
+    }
+}
