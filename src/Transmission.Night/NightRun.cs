@@ -79,9 +79,10 @@ internal sealed class NightRun(NightOptions options, TextWriter output)
         stopwatch.Stop();
 
         await PrintSummaryAsync(results, correction, badCases, stationsDone, stopwatch.Elapsed);
+        var reviewed = await new NightReview(options.Central, Path.Combine(options.Pki, "verifier-1"), options.WorkDirectory, output).RunAsync(cancellationToken);
         var allReceipted = results.Values.All(r => r.Receipted) && correction.Receipted;
         var badCasesAsExpected = badCases.All(b => b.AsExpected);
-        return allReceipted && badCasesAsExpected ? 0 : 1;
+        return allReceipted && badCasesAsExpected && reviewed ? 0 : 1;
     }
 
     private string StationDirectory(string code) => Path.Combine(options.WorkDirectory, "stations", code);
