@@ -5,6 +5,7 @@ using Spectre.Console.Rendering;
 using Transmission.Contracts.V1;
 using Transmission.Verifier.Listing;
 using Transmission.Verifier.Submissions;
+using Transmission.Verifier.Terminal;
 
 namespace Transmission.Verifier.Inspection;
 
@@ -45,14 +46,14 @@ internal static class SubmissionReport
         console.WriteLine();
         console.WriteLine("ballots");
         var ballots = protocol.Ballots ?? new BallotCounts();
-        var counts = Table("registered voters", "received", "used", "unused", "spoiled", "invalid", "valid");
+        var counts = console.NewTable("registered voters", "received", "used", "unused", "spoiled", "invalid", "valid");
         counts.AddTextRow(N(ballots.RegisteredVoters), N(ballots.Received), N(ballots.Used), N(ballots.Unused), N(ballots.Spoiled), N(ballots.Invalid), N(ballots.Valid));
         console.Write(counts);
 
         foreach (var contest in protocol.Contests)
         {
             console.WriteLine($"contest {contest.ContestId}");
-            var choices = Table("choice", "votes");
+            var choices = console.NewTable("choice", "votes");
             choices.Columns[1].RightAligned();
             foreach (var choice in contest.Choices)
             {
@@ -71,7 +72,7 @@ internal static class SubmissionReport
         else
         {
             console.WriteLine($"flags ({detail.Flags.Count})");
-            var flags = Table("code", "contest", "choice", "what");
+            var flags = console.NewTable("code", "contest", "choice", "what");
             foreach (var flag in detail.Flags)
             {
                 flags.AddRow(new Text(flag.Code, new Style(Color.Yellow)), new Text(Dash(flag.ContestId)), new Text(Dash(flag.ChoiceId)), new Text(flag.Message));
@@ -114,7 +115,7 @@ internal static class SubmissionReport
         else
         {
             console.WriteLine($"attachments ({detail.Attachments.Count})");
-            var attachments = Table("#", "name", "type", "size", "sha256");
+            var attachments = console.NewTable("#", "name", "type", "size", "sha256");
             attachments.Columns[3].RightAligned();
             foreach (var a in detail.Attachments)
             {
@@ -126,7 +127,7 @@ internal static class SubmissionReport
 
         console.WriteLine();
         console.WriteLine($"revisions ({detail.Revisions.Count})");
-        var revisions = Table("rev", "envelope sha256", "received", "state", "log index");
+        var revisions = console.NewTable("rev", "envelope sha256", "received", "state", "log index");
         foreach (var r in detail.Revisions)
         {
             revisions.AddRow(new Text(N(r.Revision)), new Text(EnvelopeDigest.Hex(r.EnvelopeSha256)), new Text(ReviewVocabulary.Time(r.ReceivedAt)), SubmissionTable.StateText(r.State), new Text(N(r.LogIndex)));
@@ -150,17 +151,6 @@ internal static class SubmissionReport
                 console.WriteLine($"  r{N(r.Revision)} not decided yet");
             }
         }
-    }
-
-    private static Table Table(params string[] columns)
-    {
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in columns)
-        {
-            table.AddColumn(new TableColumn(new Text(column)));
-        }
-
-        return table;
     }
 
     private static void AddTextRow(this Table table, params string[] cells) => table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());

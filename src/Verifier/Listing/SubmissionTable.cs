@@ -4,6 +4,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Transmission.Contracts.V1;
 using Transmission.Verifier.Submissions;
+using Transmission.Verifier.Terminal;
 
 namespace Transmission.Verifier.Listing;
 
@@ -14,12 +15,7 @@ internal static class SubmissionTable
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(rows);
-        var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "station", "municipality", "rev", "state", "flags", "received", "certified rev", "envelope sha256" })
-        {
-            table.AddColumn(new TableColumn(new Text(column)));
-        }
-
+        var table = console.NewTable("station", "municipality", "rev", "state", "flags", "received", "certified rev", "envelope sha256");
         foreach (var row in rows)
         {
             var reported = row.Revision > 0;

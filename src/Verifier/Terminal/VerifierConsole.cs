@@ -33,6 +33,19 @@ internal static class VerifierConsole
         return console;
     }
 
+    /// <summary>A table with the given column headings: rounded box lines on a terminal, plain ASCII (+ - |) otherwise.</summary>
+    public static Table NewTable(this IAnsiConsole console, params string[] columns)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var table = new Table().Border(console.Profile.Capabilities.Unicode ? TableBorder.Rounded : TableBorder.Ascii);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(new Text(column)));
+        }
+
+        return table;
+    }
+
     /// <summary>Whether <paramref name="output"/> is the process's stdout and that is a terminal.</summary>
     public static bool IsTerminal(TextWriter output) => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
 }

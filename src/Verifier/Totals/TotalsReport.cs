@@ -3,6 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Rendering;
 using Transmission.Contracts.V1;
 using Transmission.Verifier.Submissions;
+using Transmission.Verifier.Terminal;
 
 namespace Transmission.Verifier.Totals;
 
@@ -34,11 +35,10 @@ internal static class TotalsReport
             var provisionalSum = Sum(contest.Provisional);
             var certifiedSum = Sum(contest.Certified);
             var certified = contest.Certified.ToDictionary(c => c.ChoiceId, c => c.Votes, StringComparer.Ordinal);
-            var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumn(new TableColumn(new Text("choice")));
-            foreach (var name in new[] { "provisional", "%", "certified", "%" })
+            var table = console.NewTable("choice", "provisional", "%", "certified", "%");
+            foreach (var column in table.Columns.Skip(1))
             {
-                table.AddColumn(new TableColumn(new Text(name)).RightAligned());
+                column.RightAligned();
             }
 
             // Both lists hold every choice in ballot order; a choice only in the certified list still gets a row.
@@ -60,12 +60,10 @@ internal static class TotalsReport
         if (totals.Municipalities.Count > 0)
         {
             console.WriteLine("reporting by municipality");
-            var table = new Table().Border(TableBorder.Rounded);
-            table.AddColumn(new TableColumn(new Text("municipality")));
-            table.AddColumn(new TableColumn(new Text("name")));
-            foreach (var name in new[] { "registered", "reported", "certified", "pending", "flagged", "turnout" })
+            var table = console.NewTable("municipality", "name", "registered", "reported", "certified", "pending", "flagged", "turnout");
+            foreach (var column in table.Columns.Skip(2))
             {
-                table.AddColumn(new TableColumn(new Text(name)).RightAligned());
+                column.RightAligned();
             }
 
             foreach (var m in totals.Municipalities)
