@@ -41,11 +41,13 @@ internal static class ShowCommand
             using var central = CentralConnection.Open(settings, error);
             var detail = await central.CallAsync(ReviewMethods.GetSubmission, request, cancellationToken);
             var copy = SignedCopyCheck.Check(detail, digest, central.Root);
-            SubmissionReport.Render(VerifierConsole.Create(output), detail, copy);
             if (copy.Protocol is null)
             {
+                // Nothing is shown: numbers that are not the signed ones must not be reviewed at all.
                 throw new CommandFailureException(ExitCodes.BadInput, $"SECURITY: {copy.Problem}; do not decide on this submission, tell the election office");
             }
+
+            SubmissionReport.Render(VerifierConsole.Create(output), detail, copy);
 
             if (parse.GetValue(save) is { Length: > 0 } directory)
             {

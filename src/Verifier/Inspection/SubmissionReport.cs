@@ -15,12 +15,13 @@ namespace Transmission.Verifier.Inspection;
 /// </summary>
 internal static class SubmissionReport
 {
+    /// <summary>Renders <paramref name="detail"/> with the numbers of <paramref name="copy"/>, which must be verified.</summary>
     public static void Render(IAnsiConsole console, SubmissionDetail detail, SignedCopy copy)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(detail);
         ArgumentNullException.ThrowIfNull(copy);
-        var protocol = copy.Protocol ?? detail.Protocol ?? new ResultProtocol();
+        var protocol = copy.Protocol ?? throw new ArgumentException("Only a verified copy is shown.", nameof(copy));
         var summary = detail.Summary ?? new SubmissionSummary();
         var revisionState = detail.Revisions.FirstOrDefault(r => r.Revision == protocol.Revision)?.State ?? summary.State;
 
@@ -30,9 +31,7 @@ internal static class SubmissionReport
         console.WriteLine();
         console.WriteLine($"municipality {summary.Municipality}  polling centre {summary.PollingCentre}");
         console.WriteLine($"envelope sha256 {Convert.ToHexStringLower(SHA256.HashData(detail.Envelope.Span))}");
-        console.WriteLine(copy.Problem is null
-            ? $"checked here: the envelope hashes to that digest, the chair's signature ({copy.Signer}) verifies against the election root, and the numbers below are the signed ones"
-            : $"NOT VERIFIED HERE: {copy.Problem}");
+        console.WriteLine($"checked here: the envelope hashes to that digest, the chair's signature ({copy.Signer}) verifies against the election root, and the numbers below are the signed ones");
         if (protocol.CorrectionReason.Length > 0)
         {
             console.WriteLine("correction reason: " + protocol.CorrectionReason);
