@@ -45,6 +45,17 @@ public sealed class CallFailuresTests
     }
 
     [Fact]
+    public void For_TlsHandshakeFailed_RefusedNamingTheRoot()
+    {
+        var failure = CallFailures.For(new RpcException(new Status(StatusCode.Unavailable, "TLS handshake with the server failed: rejected.")), "/transmission.v1.Review/GetTotals", Settings);
+
+        Assert.Equal(ExitCodes.Refused, failure.ExitCode);
+        Assert.Equal(
+            "no TLS connection to Central at https://central.example:7443/: its certificate does not chain to the election root /v/ca.cert.pem, or it does not accept this verifier certificate (TLS handshake with the server failed: rejected.)",
+            failure.Message);
+    }
+
+    [Fact]
     public void For_DeadlineExceeded_SaysTheTimeout()
     {
         var failure = CallFailures.For(new RpcException(new Status(StatusCode.DeadlineExceeded, string.Empty)), "/transmission.v1.Review/GetTotals", Settings);
