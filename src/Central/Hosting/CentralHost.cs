@@ -68,6 +68,10 @@ public static class CentralHost
         builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
         builder.Services.AddCentralStorage(CentralOptions.Resolve(baseDirectory, options.DataDirectory), options.Storage);
         builder.Services.AddSingleton<TransmissionService>();
+        builder.Services.AddSingleton(options.Review);
+        builder.Services.AddSingleton(services => services.GetRequiredService<SubmissionStore>().Changes);
+        builder.Services.AddSingleton<ReviewBoard>();
+        builder.Services.AddSingleton<DecisionDesk>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddSingleton<AuditService>();
 
@@ -82,10 +86,12 @@ public static class CentralHost
         app.Services.MigrateCentralDatabase();
         // Load and check the receipt signing key now, so a wrong key stops start-up instead of the first submission.
         app.Services.GetRequiredService<ReceiptIssuer>();
+        // The review board starts reading the log now, so totals are warm before the first verifier asks.
+        app.Services.GetRequiredService<ReviewBoard>();
         app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
-        // Review and Audit are built by later work; mapping them now makes every method answer
-        // PERMISSION_DENIED to the wrong role and UNIMPLEMENTED to the right one.
         app.MapGrpcService<ReviewService>(ContractServices.Review, CallerAuthorization.Require(Role.Verifier));
+        // Audit is built by later work; mapping it now makes every method answer PERMISSION_DENIED to the wrong
+        // role and UNIMPLEMENTED to the right one.
         app.MapGrpcService<AuditService>(ContractServices.Audit, CallerAuthorization.Require(Role.Auditor));
         return app;
     }

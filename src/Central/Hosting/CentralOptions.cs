@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Transmission.Central.Review;
 using Transmission.Central.Storage;
 using Transmission.Central.Submission;
 
@@ -25,6 +26,9 @@ public sealed class CentralOptions
 
     /// <summary>Limits on what one submitted protocol may carry.</summary>
     public SubmissionLimits Submission { get; set; } = new();
+
+    /// <summary>The review board: anomaly thresholds and how it follows the log.</summary>
+    public ReviewOptions Review { get; set; } = new();
 
     /// <summary>Where the election PKI files are.</summary>
     public PkiPaths Pki { get; set; } = new();
@@ -56,6 +60,11 @@ public sealed class CentralOptions
         if (Submission.Validate() is { } submissionProblem)
         {
             return submissionProblem;
+        }
+
+        if (Review.Validate() is { } reviewProblem)
+        {
+            return reviewProblem;
         }
 
         if (string.IsNullOrWhiteSpace(Election.Definition))

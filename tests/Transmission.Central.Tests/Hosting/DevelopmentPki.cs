@@ -12,6 +12,22 @@ namespace Transmission.Central.Tests.Hosting;
 public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly string[] _stations;
+
+    /// <summary>Two stations, ST-0001 and ST-0002.</summary>
+    public DevelopmentPki()
+        : this(2)
+    {
+    }
+
+    /// <summary><paramref name="stations"/> stations, ST-0001 upwards.</summary>
+    internal DevelopmentPki(int stations)
+    {
+        _stations = [.. Enumerable.Range(1, stations).Select(i => $"ST-{i:D4}")];
+    }
+
+    /// <summary>The station codes, ST-0001 upwards.</summary>
+    public IReadOnlyList<string> Stations => _stations;
 
     public string Root => _folder.Path;
 
@@ -23,7 +39,7 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 
     public string AuditorDir => _folder["auditor-1"];
 
-    /// <summary>The election definition file: ST-0001 and ST-0002 (written by <c>election generate</c>).</summary>
+    /// <summary>The election definition file with <see cref="Stations"/> (written by <c>election generate</c>).</summary>
     public string ElectionPath => _folder["election.json"];
 
     /// <summary>The parsed <see cref="ElectionPath"/>.</summary>
@@ -49,8 +65,8 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        File.WriteAllLines(_folder["stations.txt"], ["ST-0001", "ST-0002"]);
-        File.WriteAllLines(_folder["identities.txt"], ["ST-0001", "ST-0002", "urn:transmission:verifier:verifier-1", "urn:transmission:auditor:auditor-1"]);
+        File.WriteAllLines(_folder["stations.txt"], _stations);
+        File.WriteAllLines(_folder["identities.txt"], [.. _stations, "urn:transmission:verifier:verifier-1", "urn:transmission:auditor:auditor-1"]);
         await InProcessCli.Central("pki", "init-ca", "--ca", Ca, "--name", "Test Election Root").Ok();
         await InProcessCli.Central("pki", "issue-central", "--ca", Ca, "--out", _folder["central"], "--name", "central", "--dns", "localhost", "--ip", "127.0.0.1").Ok();
         await InProcessCli.Station("keys", "init", "--stations-file", _folder["stations.txt"], "--root", _folder["stations"], "--export-csr", _folder["csr"]).Ok();

@@ -11,11 +11,29 @@ using Transmission.Cli;
 namespace Transmission.Central.Tests.Hosting;
 
 /// <summary>The real Central (Kestrel, mutual TLS, gRPC services) on 127.0.0.1:0 over a <see cref="DevelopmentPki"/>.</summary>
-public sealed class RunningCentral : IAsyncLifetime
+public sealed class RunningCentral : IAsyncLifetime, IAsyncDisposable
 {
     private WebApplication? _app;
 
-    public DevelopmentPki Pki { get; } = new();
+    /// <summary>A Central for the two stations of a default <see cref="DevelopmentPki"/>.</summary>
+    public RunningCentral()
+        : this(new DevelopmentPki())
+    {
+    }
+
+    /// <summary>
+    /// A Central over <paramref name="pki"/>. Unless <paramref name="pkiOwnedByCaller"/>, it initializes and disposes
+    /// the PKI; otherwise the caller does, and several Centrals (one after the other) can share its data folder.
+    /// </summary>
+    internal RunningCentral(DevelopmentPki pki, bool pkiOwnedByCaller = false)
+    {
+        Pki = pki;
+        _pkiOwnedByCaller = pkiOwnedByCaller;
+    }
+
+    private readonly bool _pkiOwnedByCaller;
+
+    public DevelopmentPki Pki { get; }
 
     public TestLogSink Logs { get; } = new();
 
@@ -30,7 +48,11 @@ public sealed class RunningCentral : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Pki.InitializeAsync();
+        if (!_pkiOwnedByCaller)
+        {
+            await Pki.InitializeAsync();
+        }
+
         _app = CentralHost.Build(Pki.CentralOptions(), Pki.Root, Logs);
         await _app.StartAsync().DefaultTimeout();
         var bound = CentralHost.GetListeningAddress(_app);
@@ -57,7 +79,13 @@ public sealed class RunningCentral : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        Pki.Dispose();
+        if (!_pkiOwnedByCaller)
+        {
+            Pki.Dispose();
+        }
+
         Logs.Dispose();
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 }

@@ -76,14 +76,58 @@ public sealed class ServiceAccessTests(RunningCentral central) : IClassFixture<R
     }
 
     [Fact]
-    public async Task ListSubmissions_VerifierCertificate_ReachesTheServiceWhichIsNotBuiltYet()
+    public async Task ListSubmissions_VerifierCertificate_Answers()
     {
         using var channel = central.ChannelFor(central.Pki.VerifierDir);
 
-        var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            channel.AsyncUnaryCall(ReviewMethods.ListSubmissions, new ListSubmissionsRequest()).ResponseAsync.DefaultTimeout());
+        var page = await channel.AsyncUnaryCall(ReviewMethods.ListSubmissions, new ListSubmissionsRequest()).ResponseAsync.DefaultTimeout();
 
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        Assert.Equal(2u, page.TotalMatching);
+    }
+
+    public static TheoryData<string, string> ReviewMethodsAndOtherRoles()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var method in new[] { "ListSubmissions", "GetSubmission", "GetAttachment", "Decide", "GetTotals", "WatchTotals", "Export" })
+        {
+            data.Add(method, "station");
+            data.Add(method, "auditor");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReviewMethodsAndOtherRoles))]
+    public async Task ReviewMethod_StationOrAuditorCertificate_PermissionDenied(string method, string who)
+    {
+        using var channel = central.ChannelFor(who == "station" ? central.Pki.StationDir("ST-0001") : central.Pki.AuditorDir);
+        var uri = who == "station" ? "urn:transmission:station:ST-0001" : "urn:transmission:auditor:auditor-1";
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => method switch
+        {
+            "ListSubmissions" => channel.AsyncUnaryCall(ReviewMethods.ListSubmissions, new ListSubmissionsRequest()).ResponseAsync,
+            "GetSubmission" => channel.AsyncUnaryCall(ReviewMethods.GetSubmission, new GetSubmissionRequest { StationCode = "ST-0001" }).ResponseAsync,
+            "GetAttachment" => channel.AsyncUnaryCall(ReviewMethods.GetAttachment, new GetAttachmentRequest()).ResponseAsync,
+            "Decide" => channel.AsyncUnaryCall(ReviewMethods.Decide, new DecideRequest { Decision = Decision.Accept, Reason = "x" }).ResponseAsync,
+            "GetTotals" => channel.AsyncUnaryCall(ReviewMethods.GetTotals, new GetTotalsRequest()).ResponseAsync,
+            "WatchTotals" => ReadFirst(channel.AsyncServerStreamingCall(ReviewMethods.WatchTotals, new GetTotalsRequest())),
+            "Export" => ReadFirst(channel.AsyncServerStreamingCall(ReviewMethods.Export, new ExportRequest { Kind = ExportKind.Stations, Format = ExportFormat.Csv })),
+            _ => throw new ArgumentOutOfRangeException(nameof(method)),
+        }).DefaultTimeout();
+
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Equal($"/transmission.v1.Review/{method} is for verifier certificates; the caller is {uri}.", ex.Status.Detail);
+    }
+
+    private static async Task<object> ReadFirst<T>(AsyncServerStreamingCall<T> call)
+        where T : class
+    {
+        using (call)
+        {
+            await call.ResponseStream.MoveNext(CancellationToken.None);
+            return call.ResponseStream.Current;
+        }
     }
 
     [Theory]
