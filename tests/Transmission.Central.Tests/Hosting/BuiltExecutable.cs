@@ -12,6 +12,8 @@ internal static class BuiltExecutable
 
     public static Task<CliResult> Central(params string[] args) => RunAsync("transmission-central", args);
 
+    public static Task<CliResult> Verifier(params string[] args) => RunAsync("transmission-verifier", args);
+
     /// <summary>Starts <paramref name="name"/> without waiting; the caller stops it.</summary>
     public static RunningProcess Start(string name, string workingDirectory, params string[] args)
     {

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Transmission.Cli;
+using Transmission.Contracts.V1;
+using Transmission.Verifier.Connection;
+using Transmission.Verifier.Submissions;
+
+namespace Transmission.Verifier.Inspection;
+
+/// <summary>
+/// <c>show --save-attachments</c>: fetches each scan and keeps it only if its SHA-256 is the digest the station
+/// signed. A scan that does not match is not written; it is reported on one line and the command exits 2.
+/// </summary>
+internal static class AttachmentSaver
+{
+    /// <summary>Saves every attachment of <paramref name="detail"/>; returns how many did not match their signed digest.</summary>
+    /// <param name="central">The connection.</param>
+    /// <param name="detail">The submission (its envelope's digest names the attachments).</param>
+    /// <param name="signed">The protocol as verified here; its attachment digests are the ones the station signed.</param>
+    /// <param name="directory">Where to write; created if missing. Existing files are never overwritten (exit 3).</param>
+    /// <param name="output">One line per saved file.</param>
+    /// <param name="error">One line per mismatch.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public static async Task<int> SaveAsync(CentralConnection central, SubmissionDetail detail, ResultProtocol signed, string directory, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(central);
+        ArgumentNullException.ThrowIfNull(detail);
+        ArgumentNullException.ThrowIfNull(signed);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        Directory.CreateDirectory(directory);
+        var envelopeSha256 = ByteString.CopyFrom(SHA256.HashData(detail.Envelope.Span));
+        var mismatches = 0;
+        foreach (var info in detail.Attachments)
+        {
+            var label = string.Create(CultureInfo.InvariantCulture, $"attachment {info.Index} ({info.Name})");
+            if (info.Index >= signed.Attachments.Count)
+            {
+                await error.WriteLineAsync($"error: {label} is not in the signed protocol; not saved");
+                mismatches++;
+                continue;
+            }
+
+            var signedDigest = signed.Attachments[(int)info.Index].Sha256;
+            var content = await central.CallAsync(ReviewMethods.GetAttachment, new GetAttachmentRequest { EnvelopeSha256 = envelopeSha256, Index = info.Index }, cancellationToken);
+            var actual = ByteString.CopyFrom(SHA256.HashData(content.Content.Span));
+            if (!actual.Equals(signedDigest))
+            {
+                await error.WriteLineAsync($"error: {label}: the bytes Central sent hash to {EnvelopeDigest.Hex(actual)}, but the station signed {EnvelopeDigest.Hex(signedDigest)}; not saved");
+                mismatches++;
+                continue;
+            }
+
+            var path = Path.Combine(directory, FileName(info.Index, info.Name));
+            WriteNew(path, content.Content.Span);
+            await output.WriteLineAsync(string.Create(
+                CultureInfo.InvariantCulture,
+                $"saved {path} ({content.MediaType}, {content.Content.Length} bytes, sha256 {EnvelopeDigest.Hex(actual)} = the signed digest)"));
+        }
+
+        return mismatches;
+    }
+
+    /// <summary>"0-scan.png": the index keeps names unique; only the last path segment of the station's name is used.</summary>
+    public static string FileName(uint index, string name)
+    {
+        var safe = new string(Path.GetFileName(name ?? string.Empty).Select(c => Path.GetInvalidFileNameChars().Contains(c) || char.IsControl(c) ? '_' : c).ToArray()).Trim();
+        if (safe.Length == 0 || safe is "." or "..")
+        {
+            safe = "attachment";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{index}-{safe}");
+    }
+
+    private static void WriteNew(string path, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
+        }
+    }
+}

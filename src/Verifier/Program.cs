@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Transmission.Cli;
+using Transmission.Verifier.Connection;
+using Transmission.Verifier.Decisions;
+using Transmission.Verifier.Export;
+using Transmission.Verifier.Inspection;
+using Transmission.Verifier.Listing;
+using Transmission.Verifier.Totals;
+
+namespace Transmission.Verifier;
+
+/// <summary>Entry point of <c>transmission-verifier</c>.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line.</summary>
+    public static Task<int> Main(string[] args) =>
+        InvokeAsync(CreateRootCommand(Environment.GetEnvironmentVariable), args, new InvocationConfiguration());
+
+    /// <summary>
+    /// The whole command tree. Tests run it in-process with their own writers and environment: the same code a
+    /// verifier runs, without a process start per command.
+    /// </summary>
+    /// <param name="environment">Reads an environment variable (<c>TRANSMISSION_CENTRAL</c>); null when unset.</param>
+    public static RootCommand CreateRootCommand(Func<string, string?> environment)
+    {
+        var connection = new ConnectionOptions(environment);
+        var root = new RootCommand(
+            "Transmission verifier: review the stations' result protocols, decide on them, watch the totals and export " +
+            "open data, over mutual TLS to Central with a verifier certificate.\n" + ExitCodeHelp.Text);
+        foreach (var option in connection.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(ListCommand.Create(connection));
+        root.Subcommands.Add(ShowCommand.Create(connection));
+        root.Subcommands.Add(DecideCommand.Create(connection));
+        root.Subcommands.Add(TotalsCommand.Create(connection));
+        root.Subcommands.Add(ExportCommand.Create(connection));
+        return root;
+    }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A command line that does not parse is one "error: ..." line per
+    /// problem on stderr and exit 1 (<see cref="ExitCodes.Usage"/>), without the help text, so scripts and tests
+    /// can rely on the exact line.
+    /// </summary>
+    public static async Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await configuration.Error.WriteLineAsync("error: " + error.Message);
+            }
+
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+}

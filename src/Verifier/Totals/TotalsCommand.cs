@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Spectre.Console;
+using Transmission.Cli;
+using Transmission.Contracts.V1;
+using Transmission.Verifier.Connection;
+using Transmission.Verifier.Terminal;
+
+namespace Transmission.Verifier.Totals;
+
+/// <summary><c>totals</c>: provisional and certified totals, once or (<c>--watch</c>) at every change until Ctrl+C.</summary>
+internal static class TotalsCommand
+{
+    public static Command Create(ConnectionOptions connection)
+    {
+        var municipality = new Option<string?>("--municipality") { Description = "A municipality code; the whole election when left out." };
+        var watch = new Option<bool>("--watch") { Description = "Keep printing the totals every time a submission or a decision changes them, until Ctrl+C." };
+        var command = new Command("totals", "Per contest, each choice's provisional (latest revision) and certified (accepted) votes and shares; stations reported and certified; turnout.\n" + ExitCodeHelp.Text)
+        {
+            municipality,
+            watch,
+        };
+        command.SetGuardedAction(async (parse, output, cancellationToken) =>
+        {
+            var settings = connection.Read(parse);
+            var request = new GetTotalsRequest { Municipality = parse.GetValue(municipality) ?? string.Empty };
+            using var central = CentralConnection.Open(settings, parse.InvocationConfiguration.Error);
+            var console = VerifierConsole.Create(output);
+            if (!parse.GetValue(watch))
+            {
+                TotalsReport.Render(console, await central.CallAsync(ReviewMethods.GetTotals, request, cancellationToken));
+                return ExitCodes.Ok;
+            }
+
+            var terminal = VerifierConsole.IsTerminal(output);
+            var first = true;
+            try
+            {
+                await central.ReadStreamAsync(
+                    ReviewMethods.WatchTotals,
+                    request,
+                    bounded: false,
+                    totals =>
+                    {
+                        if (terminal)
+                        {
+                            console.Clear(home: true);
+                        }
+                        else if (!first)
+                        {
+                            console.WriteLine();
+                        }
+
+                        first = false;
+                        TotalsReport.Render(console, totals);
+                        return output.FlushAsync(cancellationToken);
+                    },
+                    cancellationToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or CommandFailureException && cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl+C is how --watch ends.
+                return ExitCodes.Ok;
+            }
+
+            throw new CommandFailureException(ExitCodes.Unreachable, "Central ended the watch; run 'totals --watch' again");
+        });
+        return command;
+    }
+}
