@@ -23,8 +23,10 @@ public static class ElectionCommands
         var mode = new Option<string>("--mode") { Description = "test | live.", DefaultValueFactory = _ => "test" };
         var electionId = new Option<string?>("--election-id") { Description = "The election id. Defaults to ks-2025-assembly." };
         var force = new Option<bool>("--force") { Description = "Replace an existing file." };
+        var nightOpens = new Option<string?>("--night-opens") { Description = "When the election night window opens (ISO 8601 with offset, e.g. 2026-11-21T00:00:00Z). Defaults to 2025-12-28T19:00:00+01:00." };
+        var nightHours = new Option<int>("--night-hours") { Description = "How many hours the night window stays open.", DefaultValueFactory = _ => 12 };
         var command = new Command("generate", "Write a realistic, deterministic election definition (Kosovo-shaped: 38 municipalities, party and preference contests) for the given stations. " + ExitCodes.HelpText);
-        foreach (var option in new Option[] { stationsFile, output, seed, mode, electionId, force })
+        foreach (var option in new Option[] { stationsFile, output, seed, mode, electionId, force, nightOpens, nightHours })
         {
             command.Options.Add(option);
         }
@@ -41,12 +43,27 @@ public static class ElectionCommands
                 "live" => ElectionMode.Live,
                 var other => throw new CommandFailureException(ExitCodes.Usage, $"--mode '{other}' is not test or live"),
             };
+            var defaults = new ElectionDefinitionGeneratorOptions();
+            var opens = defaults.NightOpensAt;
+            if (pr.GetValue(nightOpens) is { } text
+                && !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out opens))
+            {
+                throw new CommandFailureException(ExitCodes.Usage, $"--night-opens '{text}' is not an ISO 8601 time such as 2026-11-21T00:00:00Z");
+            }
+
+            if (pr.GetValue(nightHours) is < 1 or > 168)
+            {
+                throw new CommandFailureException(ExitCodes.Usage, $"--night-hours {pr.GetValue(nightHours)} must be between 1 and 168");
+            }
+
             var options = new ElectionDefinitionGeneratorOptions
             {
+                NightOpensAt = opens,
+                NightDuration = TimeSpan.FromHours(pr.GetValue(nightHours)),
                 Seed = pr.GetValue(seed),
                 Mode = electionMode,
                 StationCodes = codes,
-                ElectionId = pr.GetValue(electionId) ?? new ElectionDefinitionGeneratorOptions().ElectionId,
+                ElectionId = pr.GetValue(electionId) ?? defaults.ElectionId,
             };
             byte[] bytes;
             try

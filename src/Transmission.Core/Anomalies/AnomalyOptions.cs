@@ -33,6 +33,14 @@ public sealed record AnomalyOptions
     public int MinimumPeers { get; init; } = 10;
 
     /// <summary>
+    /// The least distance from the municipality's median (as a fraction: 0.05 is 5 percentage points) for an outlier
+    /// flag, beside the robust z-score. A z-score alone flags tiny differences where the municipality's values lie
+    /// close together (a candidate with 0.4 % where the median is 0.2 %); verifiers need differences that matter.
+    /// Between 0 and 1. Defaults to 0.05.
+    /// </summary>
+    public double MinimumDifference { get; init; } = 0.05;
+
+    /// <summary>
     /// Committee co-signatures each protocol must carry, verified, beside the chair's signature; fewer raises
     /// <see cref="AnomalyCodes.TooFewCosignatures"/>. Defaults to 0 (none required).
     /// </summary>
@@ -59,6 +67,11 @@ public sealed record AnomalyOptions
         if (MinimumPeers < 3)
         {
             return Invalid(nameof(MinimumPeers), "must be at least 3", MinimumPeers);
+        }
+
+        if (!(MinimumDifference is >= 0 and <= 1))
+        {
+            return Invalid(nameof(MinimumDifference), "must be between 0 and 1", MinimumDifference);
         }
 
         if (RequiredCosignatures < 0)

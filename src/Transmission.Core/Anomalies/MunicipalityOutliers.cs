@@ -125,7 +125,7 @@ public static class MunicipalityOutliers
         for (var k = 0; k < turnouts.Count; k++)
         {
             var z = spread.Score(turnouts[k]);
-            if (Math.Abs(z) > options.OutlierThreshold)
+            if (Math.Abs(z) > options.OutlierThreshold && Math.Abs(turnouts[k] - spread.Median) >= options.MinimumDifference)
             {
                 var (station, protocol) = latest[stations[k]];
                 var numbers = Numbers(
@@ -212,7 +212,7 @@ public static class MunicipalityOutliers
             for (var k = 0; k < shares.Length; k++)
             {
                 var z = spread.Score(shares[k]);
-                if (Math.Abs(z) > options.OutlierThreshold)
+                if (Math.Abs(z) > options.OutlierThreshold && Math.Abs(shares[k] - spread.Median) >= options.MinimumDifference)
                 {
                     var numbers = Numbers(
                         ("share", shares[k]),

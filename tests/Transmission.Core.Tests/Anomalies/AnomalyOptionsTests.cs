@@ -12,6 +12,7 @@ public sealed class AnomalyOptionsTests
         Assert.Equal(0.90, options.TurnoutThreshold);
         Assert.Equal(3.5, options.OutlierThreshold);
         Assert.Equal(10, options.MinimumPeers);
+        Assert.Equal(0.05, options.MinimumDifference);
         Assert.Equal(0, options.RequiredCosignatures);
         Assert.Null(options.Validate());
         Assert.Equal("Review:Anomalies", AnomalyOptions.SectionName);
@@ -52,6 +53,10 @@ public sealed class AnomalyOptionsTests
     [Fact]
     public void Validate_MinimumPeersThree_Valid() =>
         Assert.Null(new AnomalyOptions { MinimumPeers = 3 }.Validate());
+
+    [Fact]
+    public void Validate_MinimumDifferenceAboveOne_NamesOptionAndValue() =>
+        Assert.Equal("Review:Anomalies:MinimumDifference must be between 0 and 1 (was 1.5).", new AnomalyOptions { MinimumDifference = 1.5 }.Validate());
 
     [Fact]
     public void Validate_RequiredCosignaturesNegative_NamesOptionAndValue() =>

@@ -70,6 +70,20 @@ public sealed class MunicipalityOutliersTests
     }
 
     [Fact]
+    public void Assess_HighZButCloserThanMinimumDifference_NotFlagged()
+    {
+        // Turnouts .500 .501 ... .508 and .530: z(.530) = 0.6745 × (.530 - .5045) / .0025 = 6.88, far above 3.5,
+        // but .530 is only 2.55 percentage points from the median: below the default 5, so no flag.
+        var definition = Municipality(Registered(10, 1000));
+        long[] used = [500, 501, 502, 503, 504, 505, 506, 507, 508, 530];
+        var latest = Latest(definition, used.Select(u => (u, u, 0L)).ToArray());
+
+        Assert.Empty(AllFlags(Assess(definition, latest)));
+        var flag = Assert.Single(AllFlags(Assess(definition, latest, Defaults with { MinimumDifference = 0.02 })));
+        Assert.Equal(AnomalyCodes.TurnoutOutlier, flag.Code);
+    }
+
+    [Fact]
     public void Assess_OddCount_MedianIsTheMiddleValue()
     {
         // By hand: .50 .51 .52 .53 .54 .55 .56 .57 .58 .59 .90 (n = 11): median = .55 (the 6th).
