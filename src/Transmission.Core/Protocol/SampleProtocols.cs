@@ -44,8 +44,10 @@ public static class SampleProtocols
             {
                 var weights = contest.Choices.Select(_ =>
                 {
+                    // Stations differ from each other by ±20 % around the election-wide popularity, as neighbouring
+                    // polling stations do; wider noise would make every station look like an outlier.
                     var popularity = electionRandom.NextDouble();
-                    return popularity * popularity * (0.5 + random.NextDouble());
+                    return popularity * popularity * (0.8 + (0.4 * random.NextDouble()));
                 }).ToArray();
                 var votes = Split(valid, weights);
                 var choices = new ChoiceVotes[contest.Choices.Count];
@@ -59,7 +61,7 @@ public static class SampleProtocols
             }
             else
             {
-                contests.Add(new ContestResult(contest.Id, PreferenceVotes(contest, valid, partyVotes, random)));
+                contests.Add(new ContestResult(contest.Id, PreferenceVotes(contest, valid, partyVotes, electionRandom, random)));
             }
         }
 
@@ -76,10 +78,10 @@ public static class SampleProtocols
         };
     }
 
-    // A voter of party P marks on average k/2 of P's n candidates (k = min(maxPreferences, n)), so each candidate
+    // A voter of party P marks on average about k/2 of P's n candidates (k = min(maxPreferences, n)), so each candidate
     // stays below P's votes and the contest below valid × maxPreferences; candidates without a known party draw on
     // all valid ballots.
-    private static ChoiceVotes[] PreferenceVotes(Contest contest, long valid, Dictionary<string, long> partyVotes, SeededRandom random)
+    private static ChoiceVotes[] PreferenceVotes(Contest contest, long valid, Dictionary<string, long> partyVotes, SeededRandom electionRandom, SeededRandom random)
     {
         var groups = contest.Choices
             .Select((choice, index) => (choice, index))
@@ -93,7 +95,10 @@ public static class SampleProtocols
             var k = Math.Min(contest.MaxPreferences, n);
             foreach (var (_, index) in group)
             {
-                votes[index] = (long)(baseVotes * random.NextDouble() * k / n);
+                // A candidate's popularity is election-wide (from the seed); the station adds ±20 %. The product stays
+                // below 1, so each candidate stays below its party's votes × k / n.
+                var popularity = 0.1 + (0.7 * electionRandom.NextDouble());
+                votes[index] = (long)(baseVotes * popularity * (0.8 + (0.4 * random.NextDouble())) * k / n);
             }
         }
 
