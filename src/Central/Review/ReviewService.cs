@@ -4,10 +4,7 @@ using Google.Protobuf;
 using Transmission.Central.Access;
 using Transmission.Central.Exports;
 using Transmission.Central.Storage;
-using Transmission.Contracts.Mapping;
 using Transmission.Contracts.V1;
-using Transmission.Core.Anomalies;
-using Transmission.Core.Protocol;
 using ReviewRefusals = Transmission.Core.Review.ReviewRefusals;
 using ReviewState = Transmission.Contracts.V1.ReviewState;
 using Transmission.Grpc;
@@ -33,10 +30,6 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, StoredSu
 
     private const int Sha256Length = 32;
     private const int ExportChunkSize = 64 * 1024;
-
-    private static readonly HashSet<string> FlagCodes = new(
-        ProtocolRules.All.Where(r => r.Severity == ViolationSeverity.Flag).Select(r => r.Code).Concat(AnomalyCodes.All),
-        StringComparer.Ordinal);
 
     /// <summary>The stations with their latest submission, filtered and paged.</summary>
     public async Task<ListSubmissionsResponse> ListSubmissions(ListSubmissionsRequest request, ServerCallContext context)
@@ -287,7 +280,7 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, StoredSu
             : throw Invalid($"municipality {code} is not in the election's registry.");
 
     private static string KnownFlag(string code) =>
-        code == "*" || FlagCodes.Contains(code) ? code : throw Invalid($"flag {code} is not a flag code (or \"*\" for any flag).");
+        BoardFilter.IsFlagFilter(code) ? code : throw Invalid($"flag {code} is not a flag code (or \"*\" for any flag).");
 
     private static string EnvelopeHex(ByteString sha) =>
         sha.Length == Sha256Length ? Convert.ToHexStringLower(sha.Span) : throw Invalid("envelope_sha256 must be the 32-byte SHA-256 of the envelope bytes.");
