@@ -35,7 +35,7 @@ public sealed class DashboardHttpTests(RunningCentral central) : IClassFixture<R
         Assert.Equal(Version.Parse(version), response.Version);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync().DefaultTimeout();
-        Assert.Contains("<h1>Dashboard</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>Progress</h1>", html, StringComparison.Ordinal);
         Assert.Contains(central.Pki.Election.ElectionId, html, StringComparison.Ordinal);
         AssertSecurityHeaders(response);
         central.Logs.AssertNoUnexpectedErrors();
