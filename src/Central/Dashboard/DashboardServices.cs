@@ -58,7 +58,7 @@ public static class DashboardServices
 
     /// <summary>
     /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet from Central's
-    /// embedded resources under <see cref="AssetsPath"/>, and the pages. Call before mapping gRPC services; the gRPC
+    /// embedded resources under <see cref="AssetsPath"/>, the pages and the scans (<see cref="AttachmentEndpoint"/>). Call before mapping gRPC services; the gRPC
     /// layer marks its endpoints with <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
     /// </summary>
     public static WebApplication UseCentralDashboard(this WebApplication app)
@@ -74,6 +74,7 @@ public static class DashboardServices
             RequestPath = AssetsPath,
         });
         app.MapRazorPages();
+        app.MapGet(AttachmentEndpoint.Pattern, AttachmentEndpoint.GetAsync);
         return app;
     }
 }
