@@ -12,7 +12,7 @@ namespace Transmission.Central.Dashboard;
 /// <summary>Wires the verifiers' web dashboard (Razor Pages under <c>Dashboard/Pages</c>) into Central's host.</summary>
 public static class DashboardServices
 {
-    /// <summary>Where the dashboard's static files (its one style sheet) are served.</summary>
+    /// <summary>Where the dashboard's static files (its style sheet and the totals page's script) are served.</summary>
     public const string AssetsPath = "/assets";
 
     /// <summary>The antiforgery cookie; <c>__Host-</c> makes the browser insist on Secure, Path=/ and no Domain.</summary>
@@ -57,9 +57,10 @@ public static class DashboardServices
     }
 
     /// <summary>
-    /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet from Central's
-    /// embedded resources under <see cref="AssetsPath"/>, the pages and the scans (<see cref="AttachmentEndpoint"/>). Call before mapping gRPC services; the gRPC
-    /// layer marks its endpoints with <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
+    /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet and script from
+    /// Central's embedded resources under <see cref="AssetsPath"/>, the pages and the scans
+    /// (<see cref="AttachmentEndpoint"/>). Call before mapping gRPC services; the gRPC layer marks its endpoints with
+    /// <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
     /// </summary>
     public static WebApplication UseCentralDashboard(this WebApplication app)
     {
