@@ -58,9 +58,9 @@ public static class DashboardServices
 
     /// <summary>
     /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet and script from
-    /// Central's embedded resources under <see cref="AssetsPath"/>, the pages and the scans
-    /// (<see cref="AttachmentEndpoint"/>). Call before mapping gRPC services; the gRPC layer marks its endpoints with
-    /// <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
+    /// Central's embedded resources under <see cref="AssetsPath"/>, the pages, the scans (<see cref="AttachmentEndpoint"/>)
+    /// and the exports (<see cref="ExportEndpoint"/>). Call before mapping gRPC services; the gRPC layer marks its
+    /// endpoints with <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
     /// </summary>
     public static WebApplication UseCentralDashboard(this WebApplication app)
     {
@@ -76,6 +76,7 @@ public static class DashboardServices
         });
         app.MapRazorPages();
         app.MapGet(AttachmentEndpoint.Pattern, AttachmentEndpoint.GetAsync);
+        app.MapGet(ExportEndpoint.Pattern, ExportEndpoint.GetAsync);
         return app;
     }
 }
