@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -6,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Transmission.Central.Dashboard;
 
@@ -32,6 +35,10 @@ public static class DashboardServices
         {
             pages.AddApplicationPart(central);
         }
+
+        // Names are Albanian, Serbian and more: write them as characters, not as &#x…; entities. HTML's own special
+        // characters are still encoded.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
         // The certificate is ambient authority: a page on another site could make the verifier's browser POST here
         // with it. Razor Pages validate an antiforgery token on every POST; the cookie half never leaves this origin.
