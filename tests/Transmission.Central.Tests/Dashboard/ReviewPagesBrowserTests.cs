@@ -240,6 +240,26 @@ public sealed class ReviewPagesBrowserTests(ReviewBrowserCentral fixture) : ICla
         Assert.Empty(problems);
     }
 
+    [Fact]
+    public async Task Browser_Exports_ClickDownloadsTheFileUnderItsNameWithTheStationsRows()
+    {
+        await using var opened = await OpenAsync("/exports");
+        var page = opened.Page;
+        Assert.Equal("Exports", await page.Locator("h1").InnerTextAsync().DefaultTimeout());
+        await ChromiumSession.SaveScreenshotAsync(page, "dashboard-exports");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#exports a", new() { HasText = "stations.csv" }).ClickAsync()).DefaultTimeout();
+
+        Assert.Equal("stations.csv", download.SuggestedFilename);
+        var path = await download.PathAsync().DefaultTimeout();
+        var lines = await File.ReadAllLinesAsync(path!).DefaultTimeout();
+        Assert.StartsWith("election_id,station_code,", lines[0], StringComparison.Ordinal);
+        // ST-0011 is accepted by the fixture: its rows carry its envelope hash.
+        var accepted = fixture.Board.GetStation("ST-0011")!.Latest!;
+        Assert.Contains(lines, l => l.StartsWith($"{fixture.Central.Pki.Election.ElectionId},ST-0011,", StringComparison.Ordinal) && l.Contains(accepted.EnvelopeSha256Hex, StringComparison.Ordinal));
+        Assert.Empty(opened.Problems);
+    }
+
     // A fresh browser profile with the verifier's certificate, on the page at path (HTTP 200 asserted). Problems collects
     // console errors and warnings (Content-Security-Policy violations among them) and uncaught script errors.
     private async Task<BrowserPage> OpenAsync(string path)
