@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -6,13 +8,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.WebEncoders;
 
 namespace Transmission.Central.Dashboard;
 
 /// <summary>Wires the verifiers' web dashboard (Razor Pages under <c>Dashboard/Pages</c>) into Central's host.</summary>
 public static class DashboardServices
 {
-    /// <summary>Where the dashboard's static files (its one style sheet) are served.</summary>
+    /// <summary>Where the dashboard's static files (its style sheet and the totals page's script) are served.</summary>
     public const string AssetsPath = "/assets";
 
     /// <summary>The antiforgery cookie; <c>__Host-</c> makes the browser insist on Secure, Path=/ and no Domain.</summary>
@@ -32,6 +35,10 @@ public static class DashboardServices
         {
             pages.AddApplicationPart(central);
         }
+
+        // Names are Albanian, Serbian and more: write them as characters, not as &#x…; entities. HTML's own special
+        // characters are still encoded.
+        services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
         // The certificate is ambient authority: a page on another site could make the verifier's browser POST here
         // with it. Razor Pages validate an antiforgery token on every POST; the cookie half never leaves this origin.
@@ -57,9 +64,10 @@ public static class DashboardServices
     }
 
     /// <summary>
-    /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet from Central's
-    /// embedded resources under <see cref="AssetsPath"/>, and the pages. Call before mapping gRPC services; the gRPC
-    /// layer marks its endpoints with <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
+    /// Adds routing, <see cref="DashboardAccess"/> (verifiers only, security headers), the style sheet and script from
+    /// Central's embedded resources under <see cref="AssetsPath"/>, the pages, the scans (<see cref="AttachmentEndpoint"/>)
+    /// and the exports (<see cref="ExportEndpoint"/>). Call before mapping gRPC services; the gRPC layer marks its
+    /// endpoints with <see cref="Transmission.Grpc.GrpcEndpointMetadata"/>, which the gate leaves alone.
     /// </summary>
     public static WebApplication UseCentralDashboard(this WebApplication app)
     {
@@ -74,6 +82,8 @@ public static class DashboardServices
             RequestPath = AssetsPath,
         });
         app.MapRazorPages();
+        app.MapGet(AttachmentEndpoint.Pattern, AttachmentEndpoint.GetAsync);
+        app.MapGet(ExportEndpoint.Pattern, ExportEndpoint.GetAsync);
         return app;
     }
 }

@@ -73,6 +73,7 @@ public static class CentralHost
         builder.Services.AddSingleton(services => services.GetRequiredService<SubmissionStore>().Changes);
         builder.Services.AddSingleton<ReviewBoard>();
         builder.Services.AddSingleton<DecisionDesk>();
+        builder.Services.AddSingleton<StoredSubmissions>();
         builder.Services.AddSingleton<ReviewService>();
         builder.Services.AddSingleton<AuditService>();
         builder.Services.AddCentralDashboard();

@@ -64,8 +64,18 @@ public sealed record StationView(StationEntry Station, string MunicipalityName, 
 /// <param name="Reported">Only reported (true), only not reported (false), or both (<see langword="null"/>).</param>
 public sealed record BoardFilter(ReviewState? State, string? MunicipalityCode, string? Flag, bool? Reported)
 {
+    /// <summary>The <see cref="Flag"/> value that matches any flag.</summary>
+    public const string AnyFlag = "*";
+
     /// <summary>No filter: every station.</summary>
     public static BoardFilter All { get; } = new(null, null, null, null);
+
+    /// <summary>Every code a <see cref="FlagView"/> can carry: the Flag-level arithmetic rules, then the anomalies, in their documented order.</summary>
+    public static IReadOnlyList<string> FlagCodes { get; } =
+        [.. ProtocolRules.All.Where(r => r.Severity == ViolationSeverity.Flag).Select(r => r.Code), .. Transmission.Core.Anomalies.AnomalyCodes.All];
+
+    /// <summary>Whether <paramref name="code"/> is <see cref="AnyFlag"/> or one of <see cref="FlagCodes"/>.</summary>
+    public static bool IsFlagFilter(string code) => code == AnyFlag || FlagCodes.Contains(code, StringComparer.Ordinal);
 }
 
 /// <summary>One page of stations (ordered by code, ordinal).</summary>

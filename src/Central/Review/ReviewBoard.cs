@@ -565,7 +565,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             }
 
             var flags = derived.LatestFlagCodes[station.Entry.Code];
-            return flag == "*" ? flags.Count > 0 : flags.Contains(flag);
+            return flag == BoardFilter.AnyFlag ? flags.Count > 0 : flags.Contains(flag);
         }
 
         return true;

@@ -1,13 +1,9 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Transmission.Contracts.Mapping;
 using Transmission.Contracts.V1;
-using Transmission.Core.Pki;
 using Transmission.Core.Tabulation;
 using CoreReviewState = Transmission.Core.Review.ReviewState;
-using CoreSignedEnvelope = Transmission.Core.Envelope.SignedEnvelope;
 
 namespace Transmission.Central.Review;
 
@@ -90,39 +86,45 @@ internal static class ReviewContract
         return record;
     }
 
-    /// <summary>What Central checked, read back from the stored envelope (it was verified before it was stored).</summary>
-    public static VerificationFacts Facts(CoreSignedEnvelope envelope, RevisionView revision, int requiredCosignatures)
+    public static VerificationFacts ToContract(SubmissionFacts facts)
     {
-        var facts = new VerificationFacts
+        var contract = new VerificationFacts
         {
-            PayloadType = envelope.PayloadType,
-            PayloadSha256 = ByteString.CopyFrom(SHA256.HashData(envelope.Payload.Span)),
-            VerifiedCosignatures = checked((uint)revision.VerifiedCosignatures),
-            RequiredCosignatures = checked((uint)requiredCosignatures),
-            ReceivedAt = Timestamp.FromDateTimeOffset(revision.ReceivedAt),
-            LogIndex = checked((ulong)revision.LogIndex),
-            DefinitionSha256 = ByteString.CopyFrom(revision.Protocol.DefinitionSha256.Span),
+            PayloadType = facts.PayloadType,
+            PayloadSha256 = ByteString.CopyFrom(facts.PayloadSha256),
+            VerifiedCosignatures = checked((uint)facts.VerifiedCosignatures),
+            RequiredCosignatures = checked((uint)facts.RequiredCosignatures),
+            ReceivedAt = Timestamp.FromDateTimeOffset(facts.ReceivedAt),
+            LogIndex = checked((ulong)facts.LogIndex),
+            DefinitionSha256 = ByteString.CopyFrom(facts.DefinitionSha256),
         };
-        if (revision.Protocol.SignedAt is { } signedAt)
+        if (facts.SignedAt is { } signedAt)
         {
-            facts.SignedAt = Timestamp.FromDateTimeOffset(signedAt);
+            contract.SignedAt = Timestamp.FromDateTimeOffset(signedAt);
         }
 
-        if (envelope.Signatures.Count > 0)
+        if (facts.Signer is { } signer)
         {
-            var chair = envelope.Signatures[0];
-            facts.Algorithm = chair.Algorithm;
-            facts.SignerCertificateSha256 = ByteString.CopyFrom(SHA256.HashData(chair.CertificateDer.Span));
-            using var certificate = X509CertificateLoader.LoadCertificate(chair.CertificateDer.Span);
-            facts.SignerSubject = certificate.Subject;
-            facts.SignerSerial = certificate.SerialNumber.ToLowerInvariant();
-            facts.SignerNotBefore = Timestamp.FromDateTimeOffset(new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero));
-            facts.SignerNotAfter = Timestamp.FromDateTimeOffset(new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
-            facts.SignerUri = CallerIdentity.FromCertificate(certificate).Value?.Uri ?? string.Empty;
+            contract.Algorithm = signer.Algorithm;
+            contract.SignerCertificateSha256 = ByteString.CopyFrom(signer.CertificateSha256);
+            contract.SignerSubject = signer.Subject;
+            contract.SignerSerial = signer.Serial;
+            contract.SignerNotBefore = Timestamp.FromDateTimeOffset(signer.NotBefore);
+            contract.SignerNotAfter = Timestamp.FromDateTimeOffset(signer.NotAfter);
+            contract.SignerUri = signer.Uri;
         }
 
-        return facts;
+        return contract;
     }
+
+    public static AttachmentInfo ToContract(StoredAttachment attachment) => new()
+    {
+        Index = checked((uint)attachment.Index),
+        Name = attachment.Name,
+        MediaType = attachment.MediaType,
+        Size = checked((ulong)attachment.Size),
+        Sha256 = ByteString.CopyFrom(attachment.Sha256),
+    };
 
     public static Totals Totals(TabulationSnapshot snapshot, IReadOnlyList<QueueCounts> queue, BoardContext board, string? municipality, DateTimeOffset asOf, long eventsApplied)
     {

@@ -4,10 +4,7 @@ using Google.Protobuf;
 using Transmission.Central.Access;
 using Transmission.Central.Exports;
 using Transmission.Central.Storage;
-using Transmission.Contracts.Mapping;
 using Transmission.Contracts.V1;
-using Transmission.Core.Anomalies;
-using Transmission.Core.Protocol;
 using ReviewRefusals = Transmission.Core.Review.ReviewRefusals;
 using ReviewState = Transmission.Contracts.V1.ReviewState;
 using Transmission.Grpc;
@@ -23,7 +20,7 @@ namespace Transmission.Central.Review;
 /// <see cref="SubmissionStore"/>'s single writer, which checks them against the stored state and appends them to the
 /// log.
 /// </summary>
-public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, SubmissionQueries queries, TimeProvider timeProvider)
+public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, StoredSubmissions storedSubmissions, TimeProvider timeProvider)
 {
     /// <summary>Rows per page when the caller does not say: 50.</summary>
     public const int DefaultPageSize = 50;
@@ -33,10 +30,6 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, Submissi
 
     private const int Sha256Length = 32;
     private const int ExportChunkSize = 64 * 1024;
-
-    private static readonly HashSet<string> FlagCodes = new(
-        ProtocolRules.All.Where(r => r.Severity == ViolationSeverity.Flag).Select(r => r.Code).Concat(AnomalyCodes.All),
-        StringComparer.Ordinal);
 
     /// <summary>The stations with their latest submission, filtered and paged.</summary>
     public async Task<ListSubmissionsResponse> ListSubmissions(ListSubmissionsRequest request, ServerCallContext context)
@@ -101,32 +94,19 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, Submissi
             throw Invalid("Give envelope_sha256 or station_code.");
         }
 
-        var sha = Convert.FromHexString(revision.EnvelopeSha256Hex);
-        var stored = await queries.FindByEnvelopeAsync(sha, context.CancellationToken);
-        var envelopeBytes = await queries.GetBlobAsync(sha, context.CancellationToken);
-        if (stored is null || envelopeBytes is null || EnvelopeMapping.Parse(envelopeBytes) is not { IsSuccess: true } parsed)
-        {
-            // The board only shows what it read from storage; losing it afterwards is broken infrastructure.
-            throw new RpcException(new Status(StatusCode.Internal, "The stored submission could not be read back."));
-        }
-
+        // The board only shows what it read from storage; losing it afterwards is broken infrastructure.
+        var stored = await storedSubmissions.ReadAsync(revision, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Internal, "The stored submission could not be read back."));
         var detail = new SubmissionDetail
         {
             Summary = ReviewContract.Summary(station),
-            Envelope = ByteString.CopyFrom(envelopeBytes),
+            Envelope = ByteString.CopyFrom(stored.EnvelopeBytes),
             Protocol = ReviewContract.ProtocolOf(revision),
-            Verification = ReviewContract.Facts(parsed.Envelope, revision, board.Options.Anomalies.RequiredCosignatures),
+            Verification = ReviewContract.ToContract(stored.Facts),
             Explanation = revision.Protocol.Explanation,
         };
         detail.Flags.Add(revision.Flags.Select(ReviewContract.ToContract));
-        detail.Attachments.Add(stored.Attachments.OrderBy(a => a.Index).Select(a => new AttachmentInfo
-        {
-            Index = checked((uint)a.Index),
-            Name = a.Name,
-            MediaType = a.MediaType,
-            Size = checked((ulong)a.Size),
-            Sha256 = ByteString.CopyFrom(a.BlobSha256),
-        }));
+        detail.Attachments.Add(stored.Attachments.Select(ReviewContract.ToContract));
         detail.Revisions.Add(station.Revisions.Select(ReviewContract.ToContract));
         return detail;
     }
@@ -137,22 +117,21 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, Submissi
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var sha = Convert.FromHexString(EnvelopeHex(request.EnvelopeSha256));
-        var stored = await queries.FindByEnvelopeAsync(sha, context.CancellationToken);
-        var attachment = stored?.Status == SubmissionStatus.Accepted
-            ? stored.Attachments.SingleOrDefault(a => a.Index == request.Index)
+        var attachment = request.Index <= int.MaxValue
+            ? await storedSubmissions.FindAttachmentAsync(sha, (int)request.Index, context.CancellationToken)
             : null;
         if (attachment is null)
         {
             throw NotFound($"No attachment {request.Index} for this envelope.");
         }
 
-        var bytes = await queries.GetBlobAsync(attachment.BlobSha256, context.CancellationToken)
+        var bytes = await storedSubmissions.ReadContentAsync(attachment, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The stored attachment could not be read back."));
         return new AttachmentContent
         {
             Name = attachment.Name,
             MediaType = attachment.MediaType,
-            Sha256 = ByteString.CopyFrom(attachment.BlobSha256),
+            Sha256 = ByteString.CopyFrom(attachment.Sha256),
             Content = ByteString.CopyFrom(bytes),
         };
     }
@@ -301,7 +280,7 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, Submissi
             : throw Invalid($"municipality {code} is not in the election's registry.");
 
     private static string KnownFlag(string code) =>
-        code == "*" || FlagCodes.Contains(code) ? code : throw Invalid($"flag {code} is not a flag code (or \"*\" for any flag).");
+        BoardFilter.IsFlagFilter(code) ? code : throw Invalid($"flag {code} is not a flag code (or \"*\" for any flag).");
 
     private static string EnvelopeHex(ByteString sha) =>
         sha.Length == Sha256Length ? Convert.ToHexStringLower(sha.Span) : throw Invalid("envelope_sha256 must be the 32-byte SHA-256 of the envelope bytes.");

@@ -4,12 +4,24 @@ using Transmission.Central.Tests.Hosting;
 namespace Transmission.Central.Tests.Dashboard;
 
 /// <summary>The real Central (<see cref="RunningCentral"/>) and a real Chromium (<see cref="ChromiumSession"/>) for one test class.</summary>
-public sealed class BrowserCentral : IAsyncLifetime
+public class BrowserCentral : IAsyncLifetime
 {
     private ChromiumSession? _chromium;
     private ExceptionDispatchInfo? _launchFailure;
 
-    public RunningCentral Central { get; } = new();
+    /// <summary>A Central for the two stations of a default <see cref="DevelopmentPki"/>.</summary>
+    public BrowserCentral()
+        : this(new RunningCentral())
+    {
+    }
+
+    /// <summary>The browser against <paramref name="central"/>, which this fixture starts and stops.</summary>
+    protected BrowserCentral(RunningCentral central)
+    {
+        Central = central;
+    }
+
+    public RunningCentral Central { get; }
 
     /// <summary>
     /// The browser; throws the launch failure (e.g. "Chromium is not installed at …") in every test that needs it,
@@ -27,7 +39,10 @@ public sealed class BrowserCentral : IAsyncLifetime
     /// <summary>https://127.0.0.1:PORT/ (the server certificate names 127.0.0.1 as well as localhost).</summary>
     public Uri Origin => new UriBuilder(Central.Address) { Host = "127.0.0.1" }.Uri;
 
-    public async Task InitializeAsync()
+    /// <summary>An absolute address on Central for a dashboard path such as <c>/queue?flag=*</c>.</summary>
+    public string Url(string pathAndQuery) => new Uri(Origin, pathAndQuery).ToString();
+
+    public virtual async Task InitializeAsync()
     {
         await Central.InitializeAsync();
         try
@@ -40,7 +55,7 @@ public sealed class BrowserCentral : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_chromium is not null)
         {

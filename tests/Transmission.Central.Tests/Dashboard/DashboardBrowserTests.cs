@@ -29,9 +29,10 @@ public sealed class DashboardBrowserTests(BrowserCentral fixture) : IClassFixtur
         // It is this test's Central answering: the election comes from the definition generated for this run, the
         // identity from the certificate Central received, and Central's own request log shows the request over HTTP/2.
         var election = fixture.Central.Pki.Election;
-        Assert.Equal("Dashboard", await page.Locator("h1").InnerTextAsync().DefaultTimeout());
-        Assert.Equal(election.Name.Default, await page.Locator("#election-name").InnerTextAsync().DefaultTimeout());
-        Assert.Contains(election.ElectionId, await page.Locator("main").InnerTextAsync().DefaultTimeout(), StringComparison.Ordinal);
+        Assert.Equal("Progress", await page.Locator("h1").InnerTextAsync().DefaultTimeout());
+        Assert.Equal(election.Name.Default, await page.Locator("header .election-name").InnerTextAsync().DefaultTimeout());
+        Assert.Equal(election.ElectionId, await page.Locator("header .election-id").InnerTextAsync().DefaultTimeout());
+        Assert.Contains($"of {election.Stations.Count}", await page.Locator("#progress-figures .figure").First.InnerTextAsync().DefaultTimeout(), StringComparison.Ordinal);
         Assert.Equal(VerifierUri, await page.Locator("#caller-uri").InnerTextAsync().DefaultTimeout());
         Assert.Contains(fixture.Central.Logs.Records, r => r.Message.StartsWith($"Request starting HTTP/2 GET {fixture.Origin} ", StringComparison.Ordinal));
         Assert.Equal("h2", await page.EvaluateAsync<string>("() => performance.getEntriesByType('navigation')[0].nextHopProtocol").DefaultTimeout());
@@ -91,7 +92,7 @@ public sealed class DashboardBrowserTests(BrowserCentral fixture) : IClassFixtur
         Assert.NotNull(response);
         Assert.Equal(403, response.Status);
         Assert.Equal($"This dashboard is for central verifiers; your certificate is {uri}.", await page.Locator("p").InnerTextAsync().DefaultTimeout());
-        Assert.Equal(0, await page.Locator("nav, #caller-uri, #election-name").CountAsync().DefaultTimeout());
+        Assert.Equal(0, await page.Locator("nav, #caller-uri, .election-name").CountAsync().DefaultTimeout());
         var headers = await response.AllHeadersAsync().DefaultTimeout();
         Assert.Equal(DashboardAccess.ContentSecurityPolicy, headers["content-security-policy"]);
         Assert.Equal("no-store", headers["cache-control"]);
@@ -118,7 +119,7 @@ public sealed class DashboardBrowserTests(BrowserCentral fixture) : IClassFixtur
         // Chromium names the cut differently by protocol and timing (ERR_CONNECTION_CLOSED, ERR_EMPTY_RESPONSE,
         // ERR_SOCKET_NOT_CONNECTED); what matters is a network error, no HTTP response, and Central saying why.
         Assert.Contains("net::ERR_", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, await page.Locator("#election-name, #caller-uri").CountAsync().DefaultTimeout());
+        Assert.Equal(0, await page.Locator(".election-name, #caller-uri").CountAsync().DefaultTimeout());
         var refused = await WaitForLogAsync(r => r.EventId.Id == 4101, skip: refusalsBefore);
         Assert.Contains("CERTIFICATE_MISSING", refused.Message, StringComparison.Ordinal);
         Assert.Equal(requestsBefore, RequestsStarted());

@@ -1,13 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Transmission.Central.Dashboard;
 using Transmission.Central.Tests.Hosting;
-using Transmission.Cli;
 using Transmission.Contracts.V1;
 using Transmission.Testing;
 
@@ -35,7 +32,7 @@ public sealed class DashboardHttpTests(RunningCentral central) : IClassFixture<R
         Assert.Equal(Version.Parse(version), response.Version);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync().DefaultTimeout();
-        Assert.Contains("<h1>Dashboard</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>Progress</h1>", html, StringComparison.Ordinal);
         Assert.Contains(central.Pki.Election.ElectionId, html, StringComparison.Ordinal);
         AssertSecurityHeaders(response);
         central.Logs.AssertNoUnexpectedErrors();
@@ -69,6 +66,10 @@ public sealed class DashboardHttpTests(RunningCentral central) : IClassFixture<R
     [InlineData("/")]
     [InlineData("/assets/dashboard.css")]
     [InlineData("/no/such/page")]
+    [InlineData("/queue?flag=*")]
+    [InlineData("/totals?handler=section")]
+    [InlineData("/exports/stations.csv")]
+    [InlineData("/submissions/0000000000000000000000000000000000000000000000000000000000000000/attachments/0")]
     public async Task Get_StationCertificate_Refused403WhateverThePath(string path)
     {
         using var client = Client(central.Pki.StationDir("ST-0002"));
@@ -154,32 +155,5 @@ public sealed class DashboardHttpTests(RunningCentral central) : IClassFixture<R
             ? string.Join(", ", values)
             : null;
 
-    /// <summary>An HTTP client presenting the TLS certificate in <paramref name="folder"/>, trusting only the election root.</summary>
-    private static HttpClient Client(string folder, Version? version = null)
-    {
-        var certificate = KeyFiles.LoadTlsCertificate(Path.Combine(folder, "tls.cert.pem"), Path.Combine(folder, "tls.key.pem"));
-        var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(folder, "ca.cert.pem"));
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, serverCertificate, _, _) =>
-                {
-                    using var chain = new X509Chain();
-                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(root);
-                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return serverCertificate is X509Certificate2 server && chain.Build(server);
-                },
-                LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate,
-                ClientCertificates = [certificate],
-            },
-        };
-        return new HttpClient(handler)
-        {
-            DefaultRequestVersion = version ?? HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TestTimeouts.Default,
-        };
-    }
+    private static HttpClient Client(string folder, Version? version = null) => DashboardClient.Create(folder, version);
 }

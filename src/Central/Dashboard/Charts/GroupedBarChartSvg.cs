@@ -22,8 +22,10 @@ public static class GroupedBarChartSvg
     /// <summary>The longest label drawn in full, in text elements; longer ones are cut with an ellipsis (the description keeps them whole).</summary>
     public const int MaxLabelLength = 26;
 
-    private const int LabelRight = 192;
-    private const int BarLeft = 200;
+    // A label of MaxLabelLength characters at 13 px is up to about 205 px wide in the usual sans-serif fonts; it is
+    // right-aligned here, so a narrower margin pushed long labels off the drawing's left edge.
+    private const int LabelRight = 214;
+    private const int BarLeft = 222;
     private const decimal BarArea = 420;
     private const int ValueGap = 6;
     private const int LegendHeight = 30;
