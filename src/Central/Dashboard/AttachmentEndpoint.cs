@@ -46,12 +46,11 @@ public static class AttachmentEndpoint
     {
         ArgumentNullException.ThrowIfNull(storedSubmissions);
         ArgumentNullException.ThrowIfNull(context);
-        if (envelope is not { Length: 64 } || !envelope.All(char.IsAsciiHexDigit) || index < 0)
+        if (!EnvelopeAddress.TryNormalize(envelope, out var hex) || index < 0)
         {
             return Results.Text("No such attachment.", "text/plain", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var hex = envelope.ToLowerInvariant();
         var attachment = await storedSubmissions.FindAttachmentAsync(Convert.FromHexString(hex), index, cancellationToken);
         if (attachment is null)
         {

@@ -27,9 +27,12 @@ public static class DashboardText
     /// <summary><paramref name="part"/> of <paramref name="whole"/> as a percentage, or <see cref="None"/> when the whole is 0.</summary>
     public static string Percent(long part, long whole) => whole == 0 ? None : Percent((double)part / whole);
 
-    /// <summary>A moment in UTC, to the second: <c>2025-12-28 18:42:07 UTC</c>.</summary>
+    /// <summary>
+    /// A moment in UTC, to the second: <c>2025-12-28 18:42:07 UTC</c>. A narrow column breaks it after the date only
+    /// (no-break space before UTC).
+    /// </summary>
     public static string Utc(DateTimeOffset time) =>
-        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "\u00A0UTC";
 
     /// <summary>A <c>&lt;time&gt;</c> element: machine-readable ISO 8601 UTC in <c>datetime</c>, <see cref="Utc(DateTimeOffset)"/> as text.</summary>
     public static IHtmlContent Time(DateTimeOffset time)

@@ -81,7 +81,7 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
     /// <summary>POST: the decision form, through <see cref="DecisionDesk"/>; stored → redirect to GET, refused → the page with the message and the values kept.</summary>
     public async Task<IActionResult> OnPostAsync(string envelope, CancellationToken cancellationToken)
     {
-        if (!TryNormalize(envelope, out var hex))
+        if (!EnvelopeAddress.TryNormalize(envelope, out var hex))
         {
             return NotFoundPage();
         }
@@ -111,21 +111,11 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
                 return NotFoundPage();
         }
 
-        var problem = Problem;
-        var status = Response.StatusCode;
-        if (!await LoadAsync(envelope, cancellationToken))
-        {
-            return Page();
-        }
-
-        Problem = problem;
-        Response.StatusCode = status;
+        // The page again, with the refusal above the form and the verifier's values kept (LoadAsync replaces the
+        // refusal only if the submission itself cannot be shown).
+        await LoadAsync(envelope, cancellationToken);
         return Page();
     }
-
-    /// <summary>The name of a contest of the election.</summary>
-    public string ContestName(string contestId) =>
-        Definition.TryGetContest(contestId, out var contest) ? contest.Name.Default : contestId;
 
     /// <summary>
     /// The votes of <paramref name="contest"/> on this form as tables: one for a contest without parties, one per party
@@ -146,23 +136,10 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
         ];
     }
 
-    // A SHA-256 in hex: 64 hex digits, either case (the board's keys are lowercase).
-    private static bool TryNormalize(string? envelope, out string hex)
-    {
-        hex = string.Empty;
-        if (envelope is not { Length: 64 } || !envelope.All(char.IsAsciiHexDigit))
-        {
-            return false;
-        }
-
-        hex = envelope.ToLowerInvariant();
-        return true;
-    }
-
     private async Task<bool> LoadAsync(string envelope, CancellationToken cancellationToken)
     {
         await board.RefreshAsync(cancellationToken);
-        if (!TryNormalize(envelope, out var hex) || board.FindByEnvelope(hex) is not { } found)
+        if (!EnvelopeAddress.TryNormalize(envelope, out var hex) || board.FindByEnvelope(hex) is not { } found)
         {
             NotFoundPage();
             return false;
