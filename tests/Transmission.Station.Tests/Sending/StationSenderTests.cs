@@ -22,6 +22,11 @@ public sealed class StationSenderTests : IAsyncLifetime, IDisposable
         Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(200) },
     };
 
+    // A bad receipt leaves the item queued, so the sender keeps trying until MaxWait; the outcome is Refused once any
+    // answer was a bad receipt. MaxWait must leave room for the first answer on a loaded machine (2 s did not, once,
+    // in CI: the run ended Unreachable before the fake Central had answered at all).
+    private static readonly StationSenderOptions BadReceiptOptions = FastOptions with { MaxWait = TimeSpan.FromSeconds(10) };
+
     private readonly TestCertificates _certificates = new("Fake Central Test Root");
     private readonly FakeCentral _fake = new();
     private StationWorld _world = null!;
@@ -82,7 +87,7 @@ public sealed class StationSenderTests : IAsyncLifetime, IDisposable
         _fake.Answer = s => forged.ReceiptFor(s, StationWorld.Station, 1, logIndex: 7);
         var events = new List<SendEvent>();
 
-        var result = await SendAsync(events);
+        var result = await SendAsync(events, BadReceiptOptions);
 
         Assert.Equal(SendOutcome.Refused, result.Outcome);
         var invalid = events.Where(e => e.Kind == SendEventKind.ReceiptInvalid).ToArray();
@@ -107,7 +112,7 @@ public sealed class StationSenderTests : IAsyncLifetime, IDisposable
         _fake.Answer = s => _receipts.ReceiptFor(s, StationWorld.Station, 1, logIndex: 7, envelopeSha256: new byte[32]);
         var events = new List<SendEvent>();
 
-        var result = await SendAsync(events);
+        var result = await SendAsync(events, BadReceiptOptions);
 
         Assert.Equal(SendOutcome.Refused, result.Outcome);
         Assert.Contains(events, e => e.Kind == SendEventKind.ReceiptInvalid && e.Code == "RECEIPT_MISMATCH");
