@@ -76,6 +76,19 @@ public sealed record BoardFilter(ReviewState? State, string? MunicipalityCode, s
 
     /// <summary>Whether <paramref name="code"/> is <see cref="AnyFlag"/> or one of <see cref="FlagCodes"/>.</summary>
     public static bool IsFlagFilter(string code) => code == AnyFlag || FlagCodes.Contains(code, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The sentence every front end (gRPC, dashboard) answers for a municipality code that is not in
+    /// <paramref name="definition"/>, or <see langword="null"/> when it is.
+    /// </summary>
+    public static string? MunicipalityProblem(Transmission.Core.Election.ElectionDefinition definition, string code)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return definition.TryGetMunicipality(code, out _) ? null : $"municipality {code} is not in the election's registry.";
+    }
+
+    /// <summary>The sentence every front end answers for a flag filter that is not a flag code or <see cref="AnyFlag"/>, or <see langword="null"/>.</summary>
+    public static string? FlagProblem(string code) => IsFlagFilter(code) ? null : $"flag {code} is not a flag code (or \"*\" for any flag).";
 }
 
 /// <summary>One page of stations (ordered by code, ordinal).</summary>

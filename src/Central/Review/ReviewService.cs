@@ -275,12 +275,10 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, StoredSu
     }
 
     private string KnownMunicipality(string code) =>
-        board.Definition.Municipalities.Any(m => string.Equals(m.Code, code, StringComparison.Ordinal))
-            ? code
-            : throw Invalid($"municipality {code} is not in the election's registry.");
+        BoardFilter.MunicipalityProblem(board.Definition, code) is { } problem ? throw Invalid(problem) : code;
 
     private static string KnownFlag(string code) =>
-        BoardFilter.IsFlagFilter(code) ? code : throw Invalid($"flag {code} is not a flag code (or \"*\" for any flag).");
+        BoardFilter.FlagProblem(code) is { } problem ? throw Invalid(problem) : code;
 
     private static string EnvelopeHex(ByteString sha) =>
         sha.Length == Sha256Length ? Convert.ToHexStringLower(sha.Span) : throw Invalid("envelope_sha256 must be the 32-byte SHA-256 of the envelope bytes.");

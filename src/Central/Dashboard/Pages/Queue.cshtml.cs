@@ -112,15 +112,15 @@ public sealed class QueueModel(ReviewBoard board) : PageModel
             return null;
         }
 
-        if (Municipality.Length > 0 && !board.Definition.TryGetMunicipality(Municipality, out _))
+        if (Municipality.Length > 0 && BoardFilter.MunicipalityProblem(board.Definition, Municipality) is { } municipalityProblem)
         {
-            Problem = $"municipality {Municipality} is not in the election's registry.";
+            Problem = municipalityProblem;
             return null;
         }
 
-        if (Flag.Length > 0 && !BoardFilter.IsFlagFilter(Flag))
+        if (Flag.Length > 0 && BoardFilter.FlagProblem(Flag) is { } flagProblem)
         {
-            Problem = $"flag {Flag} is not a flag code (or \"*\" for any flag).";
+            Problem = flagProblem;
             return null;
         }
 

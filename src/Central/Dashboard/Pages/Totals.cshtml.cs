@@ -99,7 +99,7 @@ public sealed class TotalsModel(ReviewBoard board, TimeProvider timeProvider) : 
         Municipality? area = null;
         if (Municipality.Length > 0 && !board.Definition.TryGetMunicipality(Municipality, out area))
         {
-            Problem = $"municipality {Municipality} is not in the election's registry.";
+            Problem = BoardFilter.MunicipalityProblem(board.Definition, Municipality);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return false;
         }
