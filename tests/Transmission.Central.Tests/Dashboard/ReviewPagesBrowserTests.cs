@@ -38,6 +38,8 @@ public sealed class ReviewPagesBrowserTests(ReviewBrowserCentral fixture) : ICla
         var row = page.Locator($"#municipality-{municipality}");
         Assert.Equal(N(fixture.Board.Queue().Single(q => q.MunicipalityCode == municipality).FlaggedPending), await row.Locator("td.flagged-count").InnerTextAsync().DefaultTimeout());
         await row.Locator("th a").ClickAsync().DefaultTimeout();
+        // A click starts the navigation; wait for it before reading the URL and the new page.
+        await page.WaitForURLAsync($"**/queue?municipality={municipality}").DefaultTimeout();
 
         Assert.EndsWith($"/queue?municipality={municipality}", page.Url, StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("#station-ST-0027").CountAsync().DefaultTimeout());
@@ -68,11 +70,13 @@ public sealed class ReviewPagesBrowserTests(ReviewBrowserCentral fixture) : ICla
         // Filtering by that flag code with the form keeps the station and only flagged ones.
         await page.Locator("#filter-flag").SelectOptionAsync(flag.Code).DefaultTimeout();
         await page.Locator("#queue-filters button").ClickAsync().DefaultTimeout();
+        await page.WaitForURLAsync("**flag=VALID_INVALID_NOT_USED*").DefaultTimeout();
         Assert.Contains("flag=VALID_INVALID_NOT_USED", page.Url, StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("#station-ST-0001").CountAsync().DefaultTimeout());
         Assert.Equal(await page.Locator("#queue tbody tr").CountAsync().DefaultTimeout(), await page.Locator("#queue tbody tr.flagged").CountAsync().DefaultTimeout());
 
         await row.Locator("a", new() { HasText = "Review" }).ClickAsync().DefaultTimeout();
+        await page.WaitForURLAsync("**/submissions/*").DefaultTimeout();
         Assert.EndsWith("/submissions/" + Convert.ToHexStringLower(signed.EnvelopeSha256), page.Url, StringComparison.Ordinal);
         Assert.Empty(problems);
     }
