@@ -64,7 +64,7 @@ public sealed class SubmissionStore : IAsyncDisposable
     }
 
     /// <summary>Media type of a decision log entry's PAE (see <see cref="ReviewDecisionRow.EntryBytes"/>).</summary>
-    public const string DecisionEntryType = "application/vnd.transmission.decision.v1+protobuf";
+    public const string DecisionEntryType = Transmission.Core.Log.LogEntryTypes.Decision;
 
     /// <summary>Signalled after every commit that stored a submission or a decision (for the read model).</summary>
     public StorageChanges Changes { get; } = new();
