@@ -40,6 +40,11 @@ public static class StorageServices
         try
         {
             db.Database.Migrate();
+            var added = LogTreeRepair.AddMissingNodes(db);
+            if (added > 0)
+            {
+                StorageLog.TreeRepaired(logger, added);
+            }
         }
         catch (SqliteException ex)
         {
