@@ -101,6 +101,8 @@ public sealed class CentralDbContext : DbContext
             // key: a cycle of foreign keys would need an insert-then-update inside every commit.
             entry.HasOne(e => e.Submission).WithMany().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Restrict);
             entry.HasIndex(e => e.SubmissionId);
+            // Inclusion proofs by leaf hash (RFC 9162 get-proof-by-hash).
+            entry.HasIndex(e => e.EntrySha256);
         });
 
         modelBuilder.Entity<ReviewDecisionRow>(decision =>

@@ -23,6 +23,7 @@ public static class StorageServices
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SecurityEventStore>();
         services.AddSingleton<SubmissionQueries>();
+        services.AddSingleton<LogProofs>();
         return services;
     }
 

@@ -89,6 +89,8 @@ namespace Transmission.Central.Storage.Migrations
 
                     b.HasKey("Index");
 
+                    b.HasIndex("EntrySha256");
+
                     b.HasIndex("SubmissionId");
 
                     b.ToTable("LogEntries");

@@ -37,6 +37,11 @@ namespace Transmission.Central.Storage.Migrations
                     table.PrimaryKey("PK_MerkleNodes", x => new { x.Level, x.Index });
                 });
 
+            migrationBuilder.CreateIndex(
+                name: "IX_LogEntries_EntrySha256",
+                table: "LogEntries",
+                column: "EntrySha256");
+
             // Tree nodes and signed checkpoints are append-only like the log itself: a node, once its subtree is
             // complete, never changes, and a signed checkpoint is history.
             if (migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite")
@@ -64,6 +69,10 @@ namespace Transmission.Central.Storage.Migrations
 
             migrationBuilder.DropTable(
                 name: "MerkleNodes");
+
+            migrationBuilder.DropIndex(
+                name: "IX_LogEntries_EntrySha256",
+                table: "LogEntries");
         }
     }
 }

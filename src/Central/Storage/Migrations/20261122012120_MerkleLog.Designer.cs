@@ -10,7 +10,7 @@ using Transmission.Central.Storage;
 namespace Transmission.Central.Storage.Migrations
 {
     [DbContext(typeof(CentralDbContext))]
-    [Migration("20261122010340_MerkleLog")]
+    [Migration("20261122012120_MerkleLog")]
     partial class MerkleLog
     {
         /// <inheritdoc />
@@ -91,6 +91,8 @@ namespace Transmission.Central.Storage.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Index");
+
+                    b.HasIndex("EntrySha256");
 
                     b.HasIndex("SubmissionId");
 
