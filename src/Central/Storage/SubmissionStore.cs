@@ -17,7 +17,7 @@ namespace Transmission.Central.Storage;
 /// committed; if it cannot commit, every item of the batch gets <see cref="StorageUnavailable"/> and
 /// nothing of the batch is visible.
 /// </summary>
-public sealed class SubmissionStore : IAsyncDisposable
+public sealed partial class SubmissionStore : IAsyncDisposable
 {
     /// <summary>Media type recorded for envelope blobs.</summary>
     public const string EnvelopeMediaType = "application/vnd.transmission.envelope.v1+protobuf";
@@ -272,7 +272,7 @@ public sealed class SubmissionStore : IAsyncDisposable
             {
                 submissions.Add(submission);
             }
-            else if (request is DecisionRequest)
+            else if (request is DecisionRequest or RevocationListRequest)
             {
                 decisions++;
             }
@@ -296,6 +296,9 @@ public sealed class SubmissionStore : IAsyncDisposable
                     break;
                 case DecisionRequest decision:
                     decision.Decided = await DecideReviewAsync(db, state, decision);
+                    break;
+                case RevocationListRequest revocationList:
+                    revocationList.Decided = await DecideRevocationListAsync(db, state, revocationList);
                     break;
                 default:
                     throw new UnreachableException();
@@ -611,6 +614,12 @@ public sealed class SubmissionStore : IAsyncDisposable
 
         /// <summary>Submissions decided earlier in this batch (by submission id).</summary>
         public Dictionary<long, DecisionState> DecidedSubmissions { get; } = [];
+
+        /// <summary>CRLs stored earlier in this batch.</summary>
+        public List<RevocationListRow> RevocationLists { get; } = [];
+
+        /// <summary>Serials whose revocation was logged earlier in this batch.</summary>
+        public HashSet<string> RevokedSerials { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed record KnownSubmission(
