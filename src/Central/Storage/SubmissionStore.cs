@@ -32,6 +32,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
     private readonly ReceiptFactory? _receiptFactory;
+    private readonly SubmissionGate? _gate;
     private readonly Channel<WriteRequest> _queue;
     private readonly Task _writer;
     private long _transactions;
@@ -41,7 +42,8 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     /// <param name="options">Batching and lock waits.</param>
     /// <param name="logger">Where batches and failures are logged.</param>
     /// <param name="receiptFactory">Creates each accepted submission's receipt inside its commit; without one no receipt is stored.</param>
-    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ReceiptFactory? receiptFactory = null)
+    /// <param name="gate">The last check of each submission before it is decided; without one every submission is decided.</param>
+    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ReceiptFactory? receiptFactory = null, SubmissionGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(dbOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,6 +57,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         _options = options;
         _logger = logger;
         _receiptFactory = receiptFactory;
+        _gate = gate;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -289,7 +292,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             switch (request)
             {
                 case SubmissionRequest submission:
-                    submission.Decided = Decide(db, state, submission);
+                    submission.Decided = _gate?.Invoke(submission.Pending) ?? Decide(db, state, submission);
                     break;
                 case SecurityEventRequest securityEvent:
                     db.SecurityEvents.Add(securityEvent.Event);

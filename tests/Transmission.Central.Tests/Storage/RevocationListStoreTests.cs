@@ -176,6 +176,22 @@ public sealed class RevocationListStoreTests
         Assert.IsType<RevocationListStored>(await store.StoreRevocationListAsync(list, CancellationToken.None).DefaultTimeout());
     }
 
+    [Fact]
+    public async Task SubmitAsync_GateRefuses_OutcomeReturnedNothingStoredOthersStored()
+    {
+        await using var database = new StorageTestDatabase();
+        var gated = TestSubmissions.Make("ST-0001", 1);
+        SubmissionGate gate = pending => pending.StationCode == "ST-0001" ? new SubmissionSignerUntrusted("REVOKED", "serial 0A revoked") : null;
+        await using var store = new SubmissionStore(database.DbOptions, database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmissionStore>.Instance, receiptFactory: null, gate);
+
+        var refused = await store.SubmitAsync(gated, CancellationToken.None).DefaultTimeout();
+        var other = await store.SubmitAsync(TestSubmissions.Make("ST-0002", 1), CancellationToken.None).DefaultTimeout();
+
+        Assert.Equal(new SubmissionSignerUntrusted("REVOKED", "serial 0A revoked"), refused);
+        Assert.Equal(new SubmissionStored(0, TestSubmissions.Start), other);
+        Assert.Equal((1, 1), (database.Count("Submissions"), database.Count("LogEntries")));
+    }
+
     /// <summary>A made-up CRL of <paramref name="number"/>: its "DER" names the number and serials, so different lists differ.</summary>
     private static PendingRevocationList List(long number, params (string Serial, string SubjectUri)[] revoked)
     {
