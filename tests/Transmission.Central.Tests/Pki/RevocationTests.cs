@@ -175,6 +175,29 @@ public sealed class RevocationTests : IAsyncLifetime
         _central.Logs.AssertNoUnexpectedErrors();
     }
 
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task RevokedVerifier_DashboardConnectionKeptOpen_NextRequest403(string version)
+    {
+        using var browser = Dashboard.DashboardClient.Create(Pki.VerifierDir, Version.Parse(version));
+        using (var page = await browser.GetAsync(new Uri(_central.Address, "/")).DefaultTimeout())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+        }
+
+        await _ca.RevokeAsync(Path.Combine(Pki.VerifierDir, "tls.cert.pem"));
+        await _ca.PublishAsync();
+
+        using var refused = await browser.GetAsync(new Uri(_central.Address, "/")).DefaultTimeout();
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Central.Dashboard.DashboardAccess.CertificateRefusedMessage("REVOKED")), await refused.Content.ReadAsStringAsync().DefaultTimeout(), StringComparison.Ordinal);
+        Assert.Equal("DENY", refused.Headers.GetValues("X-Frame-Options").Single());
+        await using var db = _central.OpenDatabase();
+        Assert.Contains("GET /", (await db.SecurityEvents.SingleAsync(e => e.Kind == CallerCertificates.RefusedEventKind).DefaultTimeout()).Detail, StringComparison.Ordinal);
+        _central.Logs.AssertNoUnexpectedErrors();
+    }
+
     [Fact]
     public async Task RevokedSigningCertificate_CrlArrivesWhileAttachmentsAreSent_RefusedAtTheEndNothingStored()
     {
