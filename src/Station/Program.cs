@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(SendCommand.Create(time));
         root.Subcommands.Add(StatusCommands.Status(time));
         root.Subcommands.Add(StatusCommands.Receipt(time));
+        root.Subcommands.Add(WitnessCommand.Create(time));
         return root;
     }
 }

@@ -10,9 +10,9 @@ namespace Transmission.Central.Connection;
 
 /// <summary>
 /// The station-facing <c>transmission.v1.Transmission</c> service: Handshake, Submit (see
-/// <see cref="SubmissionService"/>) and GetReceipt.
+/// <see cref="SubmissionService"/>), GetReceipt and GetLogConsistency.
 /// </summary>
-public sealed class TransmissionService(TimeProvider timeProvider, CentralElection election, SubmissionService submissions, SubmissionQueries queries)
+public sealed class TransmissionService(TimeProvider timeProvider, CentralElection election, SubmissionService submissions, SubmissionQueries queries, LogProofs logProofs)
 {
     private const int Sha256Length = 32;
 
@@ -55,5 +55,26 @@ public sealed class TransmissionService(TimeProvider timeProvider, CentralElecti
         return receipt is null
             ? throw new RpcException(new Status(StatusCode.NotFound, "No receipt for this envelope."))
             : new GetReceiptResponse { Receipt = new Receipt { Envelope = ByteString.CopyFrom(receipt) } };
+    }
+
+    /// <summary>
+    /// The latest signed checkpoint and the consistency proof from the tree of <c>from_size</c> entries to it, so a
+    /// station can check that the log its receipt's checkpoint came from was only extended since.
+    /// </summary>
+    public async Task<GetLogConsistencyResponse> GetLogConsistency(GetLogConsistencyRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        if (request.FromSize is 0 or > long.MaxValue)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "from_size must be the tree size of a checkpoint the station holds (1 or more)."));
+        }
+
+        var latest = await logProofs.LatestCheckpointAsync(context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "The log has no signed checkpoint yet."));
+        var proof = Audit.AuditService.Checked(await logProofs.ConsistencyProofAsync((long)request.FromSize, latest.TreeSize, context.CancellationToken));
+        var response = new GetLogConsistencyResponse { Checkpoint = ByteString.CopyFromUtf8(latest.Note) };
+        response.Proof.AddRange(proof.Hashes.Select(ByteString.CopyFrom));
+        return response;
     }
 }

@@ -65,7 +65,7 @@ public static class CentralHost
             services.GetRequiredService<ReloadableElectionTrust>().Current,
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
             election));
-        builder.Services.AddSingleton<ReceiptFactory>(services => services.GetRequiredService<ReceiptIssuer>().Issue);
+        builder.Services.AddSingleton<ILogIssuer>(services => services.GetRequiredService<ReceiptIssuer>());
         builder.Services.AddSingleton(services => SignerRevocationGate.For(services.GetRequiredService<ReloadableElectionTrust>()));
         builder.Services.AddSingleton<SubmissionService>();
         builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
@@ -99,6 +99,8 @@ public static class CentralHost
         app.Services.MigrateCentralDatabase();
         // Load and check the receipt signing key now, so a wrong key stops start-up instead of the first submission.
         app.Services.GetRequiredService<ReceiptIssuer>();
+        // A checkpoint covering the whole log exists before the first auditor or station asks (the empty log's too).
+        app.Services.GetRequiredService<SubmissionStore>().EnsureCheckpointAsync(CancellationToken.None).GetAwaiter().GetResult();
         // The review board starts reading the log now, so totals are warm before the first verifier asks.
         app.Services.GetRequiredService<ReviewBoard>();
         // Everything that is not a gRPC endpoint (the gRPC layer marks its own) is the dashboard's, for verifiers only.
@@ -106,8 +108,6 @@ public static class CentralHost
         var authorization = app.Services.GetRequiredService<CallerAuthorization>();
         app.MapGrpcService<TransmissionService>(ContractServices.Transmission, authorization.Require(Role.Station));
         app.MapGrpcService<ReviewService>(ContractServices.Review, authorization.Require(Role.Verifier));
-        // Audit is built by later work; mapping it now makes every method answer PERMISSION_DENIED to the wrong
-        // role and UNIMPLEMENTED to the right one.
         app.MapGrpcService<AuditService>(ContractServices.Audit, authorization.Require(Role.Auditor));
         return app;
     }

@@ -29,6 +29,12 @@ public sealed class CentralDbContext : DbContext
     /// <summary>Review decisions (append-only).</summary>
     public DbSet<ReviewDecisionRow> ReviewDecisions => Set<ReviewDecisionRow>();
 
+    /// <summary>Stored Merkle tree nodes of the log (levels 1 and up).</summary>
+    public DbSet<MerkleNode> MerkleNodes => Set<MerkleNode>();
+
+    /// <summary>Signed checkpoints of the log.</summary>
+    public DbSet<CheckpointRow> Checkpoints => Set<CheckpointRow>();
+
     /// <summary>Security events.</summary>
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
@@ -101,6 +107,8 @@ public sealed class CentralDbContext : DbContext
             // key: a cycle of foreign keys would need an insert-then-update inside every commit.
             entry.HasOne(e => e.Submission).WithMany().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Restrict);
             entry.HasIndex(e => e.SubmissionId);
+            // Inclusion proofs by leaf hash (RFC 9162 get-proof-by-hash).
+            entry.HasIndex(e => e.EntrySha256);
         });
 
         modelBuilder.Entity<ReviewDecisionRow>(decision =>
@@ -114,6 +122,22 @@ public sealed class CentralDbContext : DbContext
             decision.HasIndex(d => d.SubmissionId).IsUnique();
             decision.HasIndex(d => d.LogIndex).IsUnique();
             decision.HasOne<Submission>().WithMany().HasForeignKey(d => d.SubmissionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<MerkleNode>(node =>
+        {
+            node.HasKey(n => new { n.Level, n.Index });
+            node.Property(n => n.Index).ValueGeneratedNever();
+            node.Property(n => n.Hash).HasMaxLength(32);
+        });
+
+        modelBuilder.Entity<CheckpointRow>(checkpoint =>
+        {
+            checkpoint.ToTable("Checkpoints");
+            checkpoint.HasKey(c => c.TreeSize);
+            checkpoint.Property(c => c.TreeSize).ValueGeneratedNever();
+            checkpoint.Property(c => c.RootHash).HasMaxLength(32);
+            checkpoint.Property(c => c.Note).HasMaxLength(8000);
         });
 
         modelBuilder.Entity<SecurityEvent>(securityEvent =>

@@ -215,6 +215,39 @@ public sealed class SecurityEvent
 }
 
 /// <summary>
+/// A stored node of the log's Merkle tree: the root of the complete subtree over leaves
+/// [Index·2^Level, (Index+1)·2^Level), for Level ≥ 1 (level 0 is <see cref="LogEntry.EntrySha256"/>). Written once,
+/// in the transaction that completes the subtree; never rewritten (see <see cref="Transmission.Core.Log.IMerkleNodeReader"/>).
+/// </summary>
+public sealed class MerkleNode
+{
+    /// <summary>Height above the leaves (1 or more).</summary>
+    public int Level { get; set; }
+
+    /// <summary>Position among the nodes of <see cref="Level"/>.</summary>
+    public long Index { get; set; }
+
+    /// <summary>The 32-byte node hash (RFC 9162 §2.1.1).</summary>
+    public byte[] Hash { get; set; } = [];
+}
+
+/// <summary>A checkpoint Central signed (append-only; the last one is what the next must be consistent with).</summary>
+public sealed class CheckpointRow
+{
+    /// <summary>The tree size signed: the primary key, since Central never signs two checkpoints of one size.</summary>
+    public long TreeSize { get; set; }
+
+    /// <summary>The 32-byte root hash at <see cref="TreeSize"/>.</summary>
+    public byte[] RootHash { get; set; } = [];
+
+    /// <summary>The signed note exactly as issued (C2SP signed-note text, UTF-8).</summary>
+    public string Note { get; set; } = string.Empty;
+
+    /// <summary>When Central signed it (Central's clock).</summary>
+    public DateTimeOffset SignedAt { get; set; }
+}
+
+/// <summary>
 /// A CRL Central put in force (docs/protocol.md section 3), stored exactly as loaded: append-only, one row per cRLNumber.
 /// The audit bundle exports each as <c>pki/crls/&lt;Number&gt;.crl.pem</c>.
 /// </summary>

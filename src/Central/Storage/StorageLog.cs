@@ -22,4 +22,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Database {Path} is at the latest migration")]
     public static partial void Migrated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Added {Count} missing Merkle node(s) of the stored log (a database from before the Merkle store)")]
+    public static partial void TreeRepaired(ILogger logger, int count);
 }

@@ -23,6 +23,7 @@ public static class StorageServices
         services.AddSingleton<SubmissionStore>();
         services.AddSingleton<SecurityEventStore>();
         services.AddSingleton<SubmissionQueries>();
+        services.AddSingleton<LogProofs>();
         return services;
     }
 
@@ -40,6 +41,11 @@ public static class StorageServices
         try
         {
             db.Database.Migrate();
+            var added = LogTreeRepair.AddMissingNodes(db);
+            if (added > 0)
+            {
+                StorageLog.TreeRepaired(logger, added);
+            }
         }
         catch (SqliteException ex)
         {

@@ -8,7 +8,7 @@ public abstract record SubmissionOutcome;
 /// <param name="ReceivedAt">The receipt time stored.</param>
 public sealed record SubmissionStored(long LogIndex, DateTimeOffset ReceivedAt) : SubmissionOutcome
 {
-    /// <summary>The receipt committed with the row (null when the store has no <see cref="ReceiptFactory"/>).</summary>
+    /// <summary>The receipt committed with the row (null when the store has no <see cref="ILogIssuer"/>).</summary>
     public byte[]? Receipt { get; init; }
 }
 
@@ -49,14 +49,25 @@ public sealed record SubmissionSignerUntrusted(string PkiReason, string Detail) 
 public sealed record StorageUnavailable(string Reason) : SubmissionOutcome;
 
 /// <summary>
-/// Creates the receipt for a submission being stored. The writer calls it inside the commit transaction, after the
-/// log index is assigned; the bytes are stored in the row, so a receipt exists exactly when its submission committed.
-/// It must be fast and must not do I/O (it runs on the single writer).
+/// Central's signing side of the transparency log, used by the single writer inside each commit transaction: it
+/// signs the checkpoint of the tree the batch produced (only if it is consistent with the last one signed) and the
+/// receipts that prove inclusion in it. It must be fast and must not do I/O.
 /// </summary>
-/// <param name="submission">The submission being accepted.</param>
-/// <param name="logIndex">Its log index.</param>
-/// <returns>The receipt bytes (a signed envelope).</returns>
-public delegate byte[] ReceiptFactory(PendingSubmission submission, long logIndex);
+public interface ILogIssuer
+{
+    /// <summary>The log's origin line and checkpoint key name.</summary>
+    public string Origin { get; }
+
+    /// <summary>
+    /// Signs <paramref name="next"/> if it is consistent with <paramref name="lastSigned"/> by
+    /// <paramref name="consistencyProof"/> (see <see cref="Transmission.Core.Log.CheckpointSigner"/>); otherwise the
+    /// result says why and nothing is signed.
+    /// </summary>
+    public Transmission.Core.Log.CheckpointResult SignCheckpoint(Transmission.Core.Log.Checkpoint next, Transmission.Core.Log.Checkpoint? lastSigned, IReadOnlyList<byte[]> consistencyProof);
+
+    /// <summary>The signed receipt for <paramref name="submission"/> at <paramref name="logIndex"/>, carrying the checkpoint note and the inclusion proof.</summary>
+    public byte[] IssueReceipt(PendingSubmission submission, long logIndex, string checkpointNote, IReadOnlyList<byte[]> inclusionProof);
+}
 
 /// <summary>
 /// The writer's last check of a submission, called inside the commit transaction just before the submission is decided:

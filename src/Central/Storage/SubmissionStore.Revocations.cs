@@ -92,7 +92,7 @@ public sealed partial class SubmissionStore
                 continue;
             }
 
-            var index = state.NextLogIndex++;
+            var index = state.Tree!.Append(request.LeafHashes[i]);
             db.Revocations.Add(new RevocationRow
             {
                 SerialNumber = revocation.SerialNumber,

@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
+using Transmission.Core.Log;
 using Transmission.Core.Review;
 
 namespace Transmission.Central.Storage;
@@ -31,7 +33,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     private readonly DbContextOptions<CentralDbContext> _dbOptions;
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
-    private readonly ReceiptFactory? _receiptFactory;
+    private readonly ILogIssuer? _logIssuer;
     private readonly SubmissionGate? _gate;
     private readonly Channel<WriteRequest> _queue;
     private readonly Task _writer;
@@ -41,9 +43,12 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     /// <param name="dbOptions">The database.</param>
     /// <param name="options">Batching and lock waits.</param>
     /// <param name="logger">Where batches and failures are logged.</param>
-    /// <param name="receiptFactory">Creates each accepted submission's receipt inside its commit; without one no receipt is stored.</param>
+    /// <param name="logIssuer">
+    /// Signs a checkpoint after every commit that appends to the log, and each accepted submission's receipt with its
+    /// inclusion proof; without one the tree is still stored, but no checkpoint or receipt is made.
+    /// </param>
     /// <param name="gate">The last check of each submission before it is decided; without one every submission is decided.</param>
-    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ReceiptFactory? receiptFactory = null, SubmissionGate? gate = null)
+    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ILogIssuer? logIssuer = null, SubmissionGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(dbOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -56,7 +61,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         _dbOptions = dbOptions;
         _options = options;
         _logger = logger;
-        _receiptFactory = receiptFactory;
+        _logIssuer = logIssuer;
         _gate = gate;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
@@ -112,6 +117,18 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(decision.EntryBytes);
         var request = new DecisionRequest(decision, LeafHash(decision.EntryBytes));
+        await EnqueueAsync(request, cancellationToken);
+        return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Makes sure the latest signed checkpoint covers the whole log (signing one through the writer if it does not,
+    /// e.g. for an empty log at start-up) and returns its note; null when the store has no <see cref="ILogIssuer"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Storage is unavailable.</exception>
+    public async Task<string?> EnsureCheckpointAsync(CancellationToken cancellationToken)
+    {
+        var request = new CheckpointRequest();
         await EnqueueAsync(request, cancellationToken);
         return await request.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -268,24 +285,28 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     private async Task<int> DecideAsync(CentralDbContext db, List<WriteRequest> batch)
     {
         var submissions = new List<SubmissionRequest>(batch.Count);
-        var decisions = 0;
+        var logWork = false;
         foreach (var request in batch)
         {
             if (request is SubmissionRequest submission)
             {
                 submissions.Add(submission);
             }
-            else if (request is DecisionRequest or RevocationListRequest)
-            {
-                decisions++;
-            }
+
+            logWork |= request is SubmissionRequest or DecisionRequest or CheckpointRequest or RevocationListRequest;
         }
 
-        var appends = submissions.Count + decisions;
+        using var tree = logWork
+            ? new StoredMerkleTree(
+                db.Database.GetDbConnection(),
+                db.Database.CurrentTransaction?.GetDbTransaction(),
+                (await db.LogEntries.MaxAsync(e => (long?)e.Index) ?? -1) + 1)
+            : null;
         var state = new BatchState(
             await LoadStationsAsync(db, submissions),
             await LoadExistingBlobsAsync(db, submissions),
-            appends == 0 ? 0 : (await db.LogEntries.MaxAsync(e => (long?)e.Index) ?? -1) + 1);
+            tree);
+        var sizeBefore = tree?.Size ?? 0;
 
         foreach (var request in batch)
         {
@@ -303,12 +324,73 @@ public sealed partial class SubmissionStore : IAsyncDisposable
                 case RevocationListRequest revocationList:
                     revocationList.Decided = await DecideRevocationListAsync(db, state, revocationList);
                     break;
+                case CheckpointRequest:
+                    break;
                 default:
                     throw new UnreachableException();
             }
         }
 
-        return appends;
+        if (tree is not null)
+        {
+            await SealLogAsync(db, state, tree, batch);
+        }
+
+        return checked((int)((tree?.Size ?? 0) - sizeBefore));
+    }
+
+    /// <summary>
+    /// After the batch's appends: stores the Merkle nodes they completed, signs the checkpoint of the new tree (only
+    /// if consistent with the last one signed; otherwise the whole batch fails and nothing is committed), and issues
+    /// the receipts of the batch's new submissions with their inclusion proofs against that checkpoint.
+    /// </summary>
+    private async Task SealLogAsync(CentralDbContext db, BatchState state, StoredMerkleTree tree, List<WriteRequest> batch)
+    {
+        db.MerkleNodes.AddRange(tree.NewNodes);
+        if (_logIssuer is null)
+        {
+            return;
+        }
+
+        var last = await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.TreeSize).FirstOrDefaultAsync();
+        var note = last?.Note;
+        if (last is not null && last.TreeSize == tree.Size && !last.RootHash.AsSpan().SequenceEqual(MerkleProofs.Root(tree, tree.Size)))
+        {
+            throw new LogIntegrityException($"The last signed checkpoint (size {last.TreeSize}) does not have the stored tree's root: INCONSISTENT.");
+        }
+
+        if (last is null || last.TreeSize != tree.Size)
+        {
+            var lastSigned = last is null ? null : new Checkpoint(_logIssuer.Origin, last.TreeSize, last.RootHash);
+            var next = new Checkpoint(_logIssuer.Origin, tree.Size, MerkleProofs.Root(tree, tree.Size));
+            var proof = last is null ? [] : MerkleProofs.ConsistencyProof(tree, last.TreeSize, tree.Size);
+            var signed = _logIssuer.SignCheckpoint(next, lastSigned, proof);
+            if (signed.SignedNote is not { } signedNote)
+            {
+                // Never sign (or hand out receipts for) a tree that does not extend the last signed one.
+                throw new LogIntegrityException($"Central refused to sign the checkpoint of size {tree.Size}: {signed.ReasonCode}: {signed.Detail}");
+            }
+
+            note = signedNote;
+            db.Checkpoints.Add(new CheckpointRow { TreeSize = tree.Size, RootHash = next.RootHash, Note = note, SignedAt = DateTimeOffset.UtcNow });
+        }
+
+        foreach (var (request, submission) in state.Stored)
+        {
+            var index = submission.LogIndex!.Value;
+            var receipt = _logIssuer.IssueReceipt(request.Pending, index, note!, MerkleProofs.InclusionProof(tree, index, tree.Size));
+            // Through the change tracker: a decision earlier in the batch may already have saved the row.
+            db.Entry(submission).Property(s => s.ReceiptBytes).CurrentValue = receipt;
+            request.Decided = new SubmissionStored(index, request.Pending.ReceivedAt) { Receipt = receipt };
+        }
+
+        foreach (var request in batch)
+        {
+            if (request is CheckpointRequest checkpoint)
+            {
+                checkpoint.Note = note;
+            }
+        }
     }
 
     private SubmissionOutcome Decide(CentralDbContext db, BatchState state, SubmissionRequest request)
@@ -365,12 +447,12 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             return new SubmissionConflict(sameRevision.EnvelopeSha256);
         }
 
-        // 4. New: store and append to the log with the next gap-free index.
-        var index = state.NextLogIndex++;
+        // 4. New: store and append to the log with the next gap-free index. The receipt (with the checkpoint and the
+        // inclusion proof) is made once the batch's tree is complete, still inside the transaction: if the batch rolls
+        // back, no receipt is ever sent; once it commits, it is durable with its row.
+        var index = state.Tree!.Append(request.LeafHash);
         var submission = AddSubmission(db, state, request, SubmissionStatus.Accepted, index);
-        // The receipt names the log index, so it is made here, inside the transaction: if the batch rolls back, the
-        // receipt is never sent; once it commits, it is durable with its row.
-        submission.ReceiptBytes = _receiptFactory?.Invoke(pending, index);
+        state.Stored.Add((request, submission));
         db.LogEntries.Add(new LogEntry
         {
             Index = index,
@@ -380,7 +462,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             CreatedAt = pending.ReceivedAt,
         });
         known.Add(KnownSubmission.From(submission));
-        return new SubmissionStored(index, pending.ReceivedAt) { Receipt = submission.ReceiptBytes };
+        return new SubmissionStored(index, pending.ReceivedAt);
     }
 
     private static async Task<DecisionOutcome> DecideReviewAsync(CentralDbContext db, BatchState state, DecisionRequest request)
@@ -423,7 +505,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             return new DecisionRefused(transition.Refusal, transition.State);
         }
 
-        var index = state.NextLogIndex++;
+        var index = state.Tree!.Append(request.LeafHash);
         var row = new ReviewDecisionRow
         {
             SubmissionId = target.Id,
@@ -606,14 +688,18 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     private sealed class BatchState(
         Dictionary<(string ElectionId, string StationCode), List<KnownSubmission>> stations,
         HashSet<string> blobs,
-        long nextLogIndex)
+        StoredMerkleTree? tree)
     {
         public Dictionary<(string ElectionId, string StationCode), List<KnownSubmission>> Stations { get; } = stations;
 
         /// <summary>Hex SHA-256 of every blob already stored or added in this batch.</summary>
         public HashSet<string> Blobs { get; } = blobs;
 
-        public long NextLogIndex { get; set; } = nextLogIndex;
+        /// <summary>The log's tree, appended to in queue order; null when the batch does not touch the log.</summary>
+        public StoredMerkleTree? Tree { get; } = tree;
+
+        /// <summary>Submissions newly accepted in this batch, to get their receipts once the tree is complete.</summary>
+        public List<(SubmissionRequest Request, Submission Row)> Stored { get; } = [];
 
         /// <summary>Submissions decided earlier in this batch (by submission id).</summary>
         public Dictionary<long, DecisionState> DecidedSubmissions { get; } = [];
@@ -674,6 +760,20 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         public override void Complete() => Completion.TrySetResult(Decided ?? throw new UnreachableException("A committed decision has an outcome."));
 
         public override void Unavailable(string reason) => Completion.TrySetResult(new DecisionStorageUnavailable(reason));
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+
+    private sealed class CheckpointRequest : WriteRequest
+    {
+        public string? Note { get; set; }
+
+        public TaskCompletionSource<string?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Complete() => Completion.TrySetResult(Note);
+
+        public override void Unavailable(string reason) =>
+            Completion.TrySetException(new InvalidOperationException($"Central's storage is unavailable ({reason}): no checkpoint could be signed."));
 
         public override void Fail(Exception exception) => Completion.TrySetException(exception);
     }

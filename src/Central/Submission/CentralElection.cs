@@ -5,11 +5,15 @@ namespace Transmission.Central.Submission;
 /// <summary>The election Central serves: its definition, parsed once at start-up from the exact file bytes.</summary>
 public sealed class CentralElection
 {
-    private CentralElection(ElectionDefinition definition, string path)
+    private CentralElection(ElectionDefinition definition, string path, ReadOnlyMemory<byte> bytes)
     {
         Definition = definition;
         Path = path;
+        Bytes = bytes;
     }
+
+    /// <summary>The definition file's bytes exactly as read (their SHA-256 is the definition hash); the audit bundle carries them.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
 
     /// <summary>The parsed definition; its SHA-256 is of the file bytes.</summary>
     public ElectionDefinition Definition { get; }
@@ -41,13 +45,6 @@ public sealed class CentralElection
             throw new InvalidOperationException($"Central:Election:Definition '{path}' is not a valid election definition: {first}{more}");
         }
 
-        return new CentralElection(definition, path);
-    }
-
-    /// <summary>An election from an already parsed definition (tests, tools).</summary>
-    public static CentralElection From(ElectionDefinition definition, string path = "")
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        return new CentralElection(definition, path);
+        return new CentralElection(definition, path, bytes);
     }
 }

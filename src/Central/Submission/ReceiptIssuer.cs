@@ -6,16 +6,17 @@ using Transmission.Central.Pki;
 using Transmission.Central.Storage;
 using Transmission.Contracts.Receipts;
 using Transmission.Contracts.V1;
+using Transmission.Core.Log;
 using Transmission.Core.Pki;
 
 namespace Transmission.Central.Submission;
 
 /// <summary>
-/// Signs receipts with Central's receipt/log signing key (profile central-signing). The store calls
-/// <see cref="Issue"/> inside the commit transaction, after the log index is assigned, and stores the bytes with the
-/// submission, so a duplicate is answered with the very same bytes.
+/// Signs checkpoints and receipts with Central's receipt/log signing key (profile central-signing). The store calls it
+/// inside the commit transaction, once the batch's tree is complete, and stores the receipt bytes with the submission,
+/// so a duplicate is answered with the very same bytes.
 /// </summary>
-public sealed class ReceiptIssuer : IDisposable
+public sealed class ReceiptIssuer : ILogIssuer, IDisposable
 {
     private readonly X509Certificate2 _certificate;
     private readonly ECDsa _key;
@@ -26,7 +27,11 @@ public sealed class ReceiptIssuer : IDisposable
         _certificate = certificate;
         _key = key;
         _election = election;
+        Origin = LogEntryTypes.Origin(election.Definition.ElectionId);
     }
+
+    /// <inheritdoc/>
+    public string Origin { get; }
 
     /// <summary>The signing certificate (public part) receipts carry.</summary>
     public X509Certificate2 Certificate => _certificate;
@@ -67,10 +72,16 @@ public sealed class ReceiptIssuer : IDisposable
         return new ReceiptIssuer(certificate, key, election);
     }
 
-    /// <summary>The signed receipt envelope bytes for <paramref name="submission"/> stored at <paramref name="logIndex"/>.</summary>
-    public byte[] Issue(PendingSubmission submission, long logIndex)
+    /// <inheritdoc/>
+    public CheckpointResult SignCheckpoint(Checkpoint next, Checkpoint? lastSigned, IReadOnlyList<byte[]> consistencyProof) =>
+        new CheckpointSigner(Origin, _key, lastSigned).Sign(next, consistencyProof);
+
+    /// <inheritdoc/>
+    public byte[] IssueReceipt(PendingSubmission submission, long logIndex, string checkpointNote, IReadOnlyList<byte[]> inclusionProof)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        ArgumentNullException.ThrowIfNull(checkpointNote);
+        ArgumentNullException.ThrowIfNull(inclusionProof);
         var body = new ReceiptBody
         {
             ElectionId = submission.ElectionId,
@@ -82,7 +93,13 @@ public sealed class ReceiptIssuer : IDisposable
             LogIndex = checked((ulong)logIndex),
             ReceivedAt = Timestamp.FromDateTimeOffset(submission.ReceivedAt),
             VerifiedCosignatures = checked((uint)submission.VerifiedCosignatures),
+            Checkpoint = ByteString.CopyFromUtf8(checkpointNote),
         };
+        foreach (var hash in inclusionProof)
+        {
+            body.InclusionProof.Add(ByteString.CopyFrom(hash));
+        }
+
         return Receipts.Issue(body, _key, _certificate);
     }
 

@@ -379,6 +379,17 @@ internal sealed class Outbox : IDisposable
         }
     }
 
+    /// <summary>The signed envelope of <paramref name="revision"/> exactly as stored, if it is signed.</summary>
+    public byte[]? ReadEnvelope(long revision)
+    {
+        lock (_lock)
+        {
+            using var command = Command(null, "SELECT envelope FROM items WHERE station_code = $station AND revision = $revision",
+                ("$station", StationCode), ("$revision", revision));
+            return command.ExecuteScalar() as byte[];
+        }
+    }
+
     /// <summary>Every item in the outbox, by revision: state, attempts, last error and times.</summary>
     public IReadOnlyList<OutboxEntry> Status()
     {

@@ -355,7 +355,7 @@ internal sealed class StationSender : IDisposable
         {
             case SubmitResponse.OutcomeOneofCase.Receipt:
                 var receipt = response.Receipt.Envelope.ToByteArray();
-                var check = Receipts.VerifyFor(receipt, _verifier, _time.GetUtcNow(), Convert.FromHexString(sha), _outbox.StationCode, checked((uint)revision));
+                var check = Receipts.VerifyFor(receipt, _verifier, _time.GetUtcNow(), item.Envelope, _outbox.StationCode, checked((uint)revision));
                 if (check.Body is not { } body)
                 {
                     insecure[revision] = true;

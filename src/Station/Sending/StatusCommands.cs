@@ -78,7 +78,7 @@ internal static class StatusCommands
             var item = pr.GetValue(revisionOption) is { } wanted
                 ? items.FirstOrDefault(i => i.Revision == wanted) ?? throw new CommandFailureException(ExitCodes.BadInput, $"revision {wanted} is not in the outbox")
                 : items.Where(i => i.HasReceipt).MaxBy(i => i.Revision) ?? throw new CommandFailureException(ExitCodes.BadInput, "no protocol has a receipt yet (run 'send')");
-            if (!item.HasReceipt || outbox.ReadReceipt(item.Revision) is not { } bytes)
+            if (!item.HasReceipt || outbox.ReadReceipt(item.Revision) is not { } bytes || outbox.ReadEnvelope(item.Revision) is not { } envelope)
             {
                 throw new CommandFailureException(ExitCodes.BadInput, $"revision {item.Revision} has no receipt yet (it is {item.State}; run 'send')");
             }
@@ -87,7 +87,7 @@ internal static class StatusCommands
             var verifier = new EnvelopeVerifier(new ElectionTrust(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(root.RawData)), new SignerCertificateCache(capacity: 4));
 
             // As of when it was received and checked: a Central certificate that expired since does not undo it.
-            var check = Receipts.VerifyFor(bytes, verifier, item.ReceiptVerifiedAt ?? time.GetUtcNow(), Convert.FromHexString(item.EnvelopeSha256!), identity.Id, checked((uint)item.Revision));
+            var check = Receipts.VerifyFor(bytes, verifier, item.ReceiptVerifiedAt ?? time.GetUtcNow(), envelope, identity.Id, checked((uint)item.Revision));
             if (check.Body is not { } body)
             {
                 throw new CommandFailureException(ExitCodes.Refused, $"SECURITY: the stored receipt of revision {item.Revision} does not verify ({check.ReasonCode}: {check.Detail}); tell the election office");

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Transmission.Contracts.Mapping;
 using Transmission.Contracts.V1;
 using Transmission.Core.Envelope;
+using Transmission.Core.Log;
 using Transmission.Core.Pki;
 
 namespace Transmission.Contracts.Receipts;
@@ -59,13 +60,16 @@ public static class Receipts
 
     /// <summary>
     /// As <see cref="Verify(ReadOnlySpan{byte}, EnvelopeVerifier, DateTimeOffset)"/>, and checks that the receipt is for
-    /// exactly the envelope <paramref name="envelopeSha256"/> of <paramref name="stationCode"/>, revision <paramref name="revision"/>.
+    /// exactly <paramref name="envelope"/> (the bytes sent) of <paramref name="stationCode"/>, revision
+    /// <paramref name="revision"/>, and that it proves the envelope in the log: the checkpoint it carries is signed by
+    /// the receipt's own signer for the election's log, and the inclusion proof leads from the envelope's leaf at
+    /// <c>log_index</c> to that checkpoint's root (docs/protocol.md §8.4).
     /// </summary>
     public static ReceiptCheck VerifyFor(
         ReadOnlySpan<byte> receipt,
         EnvelopeVerifier verifier,
         DateTimeOffset at,
-        ReadOnlySpan<byte> envelopeSha256,
+        ReadOnlySpan<byte> envelope,
         string stationCode,
         uint revision)
     {
@@ -75,7 +79,7 @@ public static class Receipts
             return check;
         }
 
-        if (!body.EnvelopeSha256.Span.SequenceEqual(envelopeSha256))
+        if (!body.EnvelopeSha256.Span.SequenceEqual(SHA256.HashData(envelope)))
         {
             return ReceiptCheck.Fail(ReceiptCheck.Mismatch, "the receipt is for another envelope");
         }
@@ -85,7 +89,61 @@ public static class Receipts
             return ReceiptCheck.Fail(ReceiptCheck.Mismatch, $"the receipt is for {body.StationCode} revision {body.Revision}, not {stationCode} revision {revision}");
         }
 
-        return check;
+        var signed = VerifyCheckpoint(body, receipt);
+        if (signed.Checkpoint is not { } checkpoint)
+        {
+            return ReceiptCheck.Fail(ReceiptCheck.CheckpointInvalid, $"the receipt's checkpoint does not verify ({signed.ReasonCode}: {signed.Detail})");
+        }
+
+        var proof = body.InclusionProof.Select(h => h.ToByteArray()).ToArray();
+        var index = body.LogIndex > long.MaxValue ? -1 : (long)body.LogIndex;
+        var inclusion = MerkleProofs.VerifyInclusion(MerkleHash.LeafHash(envelope), index, checkpoint.TreeSize, proof, checkpoint.RootHash);
+        if (!inclusion.IsValid)
+        {
+            return ReceiptCheck.Fail(ReceiptCheck.InclusionInvalid, $"the receipt does not prove the envelope at log index {body.LogIndex} of a tree of {checkpoint.TreeSize} ({inclusion})");
+        }
+
+        return ReceiptCheck.Valid(body, checkpoint);
+    }
+
+    /// <summary>
+    /// The checkpoint key of a receipt's signer: the central-signing certificate's public key, named with the log origin
+    /// of <paramref name="electionId"/>. Null when <paramref name="receipt"/> does not parse or its certificate has no
+    /// P-256 key (the receipt would not have verified).
+    /// </summary>
+    public static CheckpointKey? CheckpointKeyOf(ReadOnlySpan<byte> receipt, string electionId)
+    {
+        if (EnvelopeMapping.Parse(receipt).Envelope is not { Signatures.Count: > 0 } envelope)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(envelope.Signatures[0].CertificateDer.Span);
+            // The key object lives on in the CheckpointKey: not disposed here.
+            var key = certificate.GetECDsaPublicKey();
+            return key is null ? null : new CheckpointKey(LogEntryTypes.Origin(electionId), key);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static CheckpointResult VerifyCheckpoint(ReceiptBody body, ReadOnlySpan<byte> receipt)
+    {
+        if (body.Checkpoint.IsEmpty)
+        {
+            return CheckpointResult.Fail(CheckpointFailure.NoteMalformed, "the receipt carries no checkpoint");
+        }
+
+        if (CheckpointKeyOf(receipt, body.ElectionId) is not { } key)
+        {
+            return CheckpointResult.Fail(CheckpointFailure.SignatureInvalid, "the receipt's signer has no usable key");
+        }
+
+        return CheckpointNote.Verify(body.Checkpoint.ToStringUtf8(), key);
     }
 }
 
@@ -98,12 +156,22 @@ public sealed record ReceiptCheck
     /// <summary>RECEIPT_MISMATCH: a valid receipt, but for another envelope, station or revision.</summary>
     public const string Mismatch = "RECEIPT_MISMATCH";
 
-    private ReceiptCheck(ReceiptBody? body, string? reasonCode, string detail)
+    /// <summary>RECEIPT_CHECKPOINT_INVALID: the checkpoint in the receipt is missing, malformed, or not signed by the receipt's signer for this election's log.</summary>
+    public const string CheckpointInvalid = "RECEIPT_CHECKPOINT_INVALID";
+
+    /// <summary>RECEIPT_INCLUSION_INVALID: the inclusion proof does not lead from the envelope's leaf to the checkpoint's root.</summary>
+    public const string InclusionInvalid = "RECEIPT_INCLUSION_INVALID";
+
+    private ReceiptCheck(ReceiptBody? body, string? reasonCode, string detail, Checkpoint? checkpoint = null)
     {
+        Checkpoint = checkpoint;
         Body = body;
         ReasonCode = reasonCode;
         Detail = detail;
     }
+
+    /// <summary>The receipt's verified checkpoint (only from <see cref="Receipts.VerifyFor"/>), or null.</summary>
+    public Checkpoint? Checkpoint { get; }
 
     /// <summary>The verified body, or null.</summary>
     public ReceiptBody? Body { get; }
@@ -117,7 +185,7 @@ public sealed record ReceiptCheck
     /// <summary>True when the receipt verified.</summary>
     public bool IsValid => Body is not null;
 
-    internal static ReceiptCheck Valid(ReceiptBody body) => new(body, null, string.Empty);
+    internal static ReceiptCheck Valid(ReceiptBody body, Checkpoint? checkpoint = null) => new(body, null, string.Empty, checkpoint);
 
     internal static ReceiptCheck Fail(string reasonCode, string detail) => new(null, reasonCode, detail);
 }

@@ -42,6 +42,10 @@ public static class TransmissionMethods
     /// <summary>GetReceipt: the receipt of a stored envelope.</summary>
     public static readonly Method<GetReceiptRequest, GetReceiptResponse> GetReceipt =
         ContractServices.Bind<GetReceiptRequest, GetReceiptResponse>(ContractServices.Transmission, nameof(GetReceipt));
+
+    /// <summary>GetLogConsistency: the latest checkpoint and the consistency proof from a receipt's checkpoint.</summary>
+    public static readonly Method<GetLogConsistencyRequest, GetLogConsistencyResponse> GetLogConsistency =
+        ContractServices.Bind<GetLogConsistencyRequest, GetLogConsistencyResponse>(ContractServices.Transmission, nameof(GetLogConsistency));
 }
 
 /// <summary>The methods of <c>transmission.v1.Review</c>.</summary>
@@ -82,4 +86,20 @@ public static class AuditMethods
     /// <summary>GetCheckpoint.</summary>
     public static readonly Method<GetCheckpointRequest, SignedCheckpoint> GetCheckpoint =
         ContractServices.Bind<GetCheckpointRequest, SignedCheckpoint>(ContractServices.Audit, nameof(GetCheckpoint));
+
+    /// <summary>GetInclusionProof.</summary>
+    public static readonly Method<GetInclusionProofRequest, InclusionProof> GetInclusionProof =
+        ContractServices.Bind<GetInclusionProofRequest, InclusionProof>(ContractServices.Audit, nameof(GetInclusionProof));
+
+    /// <summary>GetConsistencyProof.</summary>
+    public static readonly Method<GetConsistencyProofRequest, ConsistencyProof> GetConsistencyProof =
+        ContractServices.Bind<GetConsistencyProofRequest, ConsistencyProof>(ContractServices.Audit, nameof(GetConsistencyProof));
+
+    /// <summary>ListSecurityEvents.</summary>
+    public static readonly Method<ListSecurityEventsRequest, ListSecurityEventsResponse> ListSecurityEvents =
+        ContractServices.Bind<ListSecurityEventsRequest, ListSecurityEventsResponse>(ContractServices.Audit, nameof(ListSecurityEvents));
+
+    /// <summary>ExportBundle: everything an offline audit needs, file by file.</summary>
+    public static readonly Method<ExportBundleRequest, BundleChunk> ExportBundle =
+        ContractServices.Bind<ExportBundleRequest, BundleChunk>(ContractServices.Audit, nameof(ExportBundle));
 }

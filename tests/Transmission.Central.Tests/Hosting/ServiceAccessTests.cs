@@ -6,8 +6,7 @@ namespace Transmission.Central.Tests.Hosting;
 
 /// <summary>
 /// Each service admits only its role: stations on Transmission, verifiers on Review, auditors on
-/// Audit. The wrong role gets PERMISSION_DENIED naming the method and the caller; the right role
-/// reaches the service (UNIMPLEMENTED where the method is not built yet).
+/// Audit. The wrong role gets PERMISSION_DENIED naming the method and the caller.
 /// </summary>
 public sealed class ServiceAccessTests(RunningCentral central) : IClassFixture<RunningCentral>
 {
@@ -144,14 +143,39 @@ public sealed class ServiceAccessTests(RunningCentral central) : IClassFixture<R
         Assert.StartsWith("/transmission.v1.Audit/GetCheckpoint is for auditor certificates;", ex.Status.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task GetCheckpoint_AuditorCertificate_ReachesTheServiceWhichIsNotBuiltYet()
+    [Theory]
+    [InlineData("GetInclusionProof", "station")]
+    [InlineData("GetInclusionProof", "verifier")]
+    [InlineData("GetConsistencyProof", "station")]
+    [InlineData("GetConsistencyProof", "verifier")]
+    [InlineData("ListSecurityEvents", "station")]
+    [InlineData("ListSecurityEvents", "verifier")]
+    public async Task AuditMethod_NonAuditorCertificate_PermissionDenied(string method, string who)
     {
-        using var channel = central.ChannelFor(central.Pki.AuditorDir);
+        using var channel = central.ChannelFor(who == "station" ? central.Pki.StationDir("ST-0002") : central.Pki.VerifierDir);
+
+        var ex = await Assert.ThrowsAsync<RpcException>(() => (method switch
+        {
+            "GetInclusionProof" => channel.AsyncUnaryCall(AuditMethods.GetInclusionProof, new GetInclusionProofRequest { Index = 0 }).ResponseAsync,
+            "GetConsistencyProof" => channel.AsyncUnaryCall(AuditMethods.GetConsistencyProof, new GetConsistencyProofRequest()).ResponseAsync,
+            "ListSecurityEvents" => (Task)channel.AsyncUnaryCall(AuditMethods.ListSecurityEvents, new ListSecurityEventsRequest()).ResponseAsync,
+            _ => throw new ArgumentOutOfRangeException(nameof(method)),
+        }).DefaultTimeout());
+
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.StartsWith($"/transmission.v1.Audit/{method} is for auditor certificates;", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("verifier")]
+    [InlineData("auditor")]
+    public async Task GetLogConsistency_NonStationCertificate_PermissionDenied(string who)
+    {
+        using var channel = central.ChannelFor(who == "verifier" ? central.Pki.VerifierDir : central.Pki.AuditorDir);
 
         var ex = await Assert.ThrowsAsync<RpcException>(() =>
-            channel.AsyncUnaryCall(AuditMethods.GetCheckpoint, new GetCheckpointRequest()).ResponseAsync.DefaultTimeout());
+            channel.AsyncUnaryCall(TransmissionMethods.GetLogConsistency, new GetLogConsistencyRequest { FromSize = 1 }).ResponseAsync.DefaultTimeout());
 
-        Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
     }
 }

@@ -182,7 +182,7 @@ public sealed class RevocationListStoreTests
         await using var database = new StorageTestDatabase();
         var gated = TestSubmissions.Make("ST-0001", 1);
         SubmissionGate gate = pending => pending.StationCode == "ST-0001" ? new SubmissionSignerUntrusted("REVOKED", "serial 0A revoked") : null;
-        await using var store = new SubmissionStore(database.DbOptions, database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmissionStore>.Instance, receiptFactory: null, gate);
+        await using var store = new SubmissionStore(database.DbOptions, database.Options, Microsoft.Extensions.Logging.Abstractions.NullLogger<SubmissionStore>.Instance, logIssuer: null, gate);
 
         var refused = await store.SubmitAsync(gated, CancellationToken.None).DefaultTimeout();
         var other = await store.SubmitAsync(TestSubmissions.Make("ST-0002", 1), CancellationToken.None).DefaultTimeout();

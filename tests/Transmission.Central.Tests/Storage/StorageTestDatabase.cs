@@ -39,9 +39,9 @@ internal sealed class StorageTestDatabase : IAsyncDisposable
 
     public TestLogSink Logs { get; } = new();
 
-    public SubmissionStore CreateStore(DbContextOptions<CentralDbContext>? dbOptions = null, StorageOptions? options = null)
+    public SubmissionStore CreateStore(DbContextOptions<CentralDbContext>? dbOptions = null, StorageOptions? options = null, ILogIssuer? logIssuer = null)
     {
-        var store = new SubmissionStore(dbOptions ?? DbOptions, options ?? Options, _loggerFactory.CreateLogger<SubmissionStore>());
+        var store = new SubmissionStore(dbOptions ?? DbOptions, options ?? Options, _loggerFactory.CreateLogger<SubmissionStore>(), logIssuer);
         _stores.Add(store);
         return store;
     }

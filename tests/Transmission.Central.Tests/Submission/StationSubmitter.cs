@@ -163,7 +163,7 @@ internal sealed class StationSubmitter(DevelopmentPki pki, RunningCentral? centr
         Assert.Equal(SubmitResponse.OutcomeOneofCase.Receipt, response.OutcomeCase);
         using var root = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Pki.Ca, "ca.cert.pem"));
         var verifier = new EnvelopeVerifier(new ElectionTrust(root), new SignerCertificateCache());
-        return Receipts.VerifyFor(response.Receipt.Envelope.Span, verifier, DateTimeOffset.UtcNow, protocol.EnvelopeSha256, protocol.Station, protocol.Revision);
+        return Receipts.VerifyFor(response.Receipt.Envelope.Span, verifier, DateTimeOffset.UtcNow, protocol.Envelope, protocol.Station, protocol.Revision);
     }
 
     /// <summary>Row counts of the tables that hold submissions.</summary>

@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Transmission.Contracts.Receipts;
 using Transmission.Contracts.V1;
+using Transmission.Core.Log;
 using Transmission.Core.Pki;
 using Transmission.Grpc;
 using Transmission.Testing;
@@ -96,12 +97,31 @@ internal sealed class ReceiptSigner : IDisposable
 
     public X509Certificate2 Certificate { get; }
 
-    /// <summary>A receipt for the envelope as received, naming <paramref name="station"/> and <paramref name="revision"/>.</summary>
-    public SubmitResponse ReceiptFor(ReceivedSubmission submission, string station, uint revision, ulong logIndex, byte[]? envelopeSha256 = null)
+    /// <summary>
+    /// A receipt for the envelope as received, naming <paramref name="station"/> and <paramref name="revision"/>, with a
+    /// checkpoint of a log whose entry <paramref name="logIndex"/> is the envelope (one more entry after it) and the
+    /// inclusion proof; <paramref name="corruptProof"/> flips a bit of the proof's first hash.
+    /// </summary>
+    public SubmitResponse ReceiptFor(ReceivedSubmission submission, string station, uint revision, ulong logIndex, byte[]? envelopeSha256 = null, bool corruptProof = false)
     {
+        const string electionId = "ks-station-test";
+        var tree = new MerkleTree();
+        for (ulong i = 0; i <= logIndex + 1; i++)
+        {
+            tree.Append(i == logIndex ? submission.Envelope : BitConverter.GetBytes(i));
+        }
+
+        var origin = LogEntryTypes.Origin(electionId);
+        var note = CheckpointNote.Sign(new Checkpoint(origin, tree.Size, tree.Root()), origin, _key);
+        var proof = tree.InclusionProof((long)logIndex, tree.Size).Select(h => (byte[])h.Clone()).ToList();
+        if (corruptProof)
+        {
+            proof[0][0] ^= 0x01;
+        }
+
         var body = new ReceiptBody
         {
-            ElectionId = "ks-station-test",
+            ElectionId = electionId,
             Mode = ElectionMode.Test,
             EnvelopeSha256 = ByteString.CopyFrom(envelopeSha256 ?? SHA256.HashData(submission.Envelope)),
             PayloadSha256 = ByteString.CopyFrom(new byte[32]),
@@ -109,7 +129,9 @@ internal sealed class ReceiptSigner : IDisposable
             Revision = revision,
             LogIndex = logIndex,
             ReceivedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            Checkpoint = ByteString.CopyFromUtf8(note),
         };
+        body.InclusionProof.AddRange(proof.Select(ByteString.CopyFrom));
         return new SubmitResponse
         {
             CorrelationId = submission.CorrelationId,

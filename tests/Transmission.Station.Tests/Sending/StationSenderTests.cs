@@ -121,6 +121,21 @@ public sealed class StationSenderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_ReceiptWhoseInclusionProofFails_NotStored()
+    {
+        await SignAsync();
+        _fake.Answer = s => _receipts.ReceiptFor(s, StationWorld.Station, 1, logIndex: 5, corruptProof: true);
+        var events = new List<SendEvent>();
+
+        var result = await SendAsync(events, BadReceiptOptions);
+
+        Assert.Equal(SendOutcome.Refused, result.Outcome);
+        Assert.Contains(events, e => e.Kind == SendEventKind.ReceiptInvalid && e.Code == "RECEIPT_INCLUSION_INVALID");
+        Assert.False(Entry().HasReceipt);
+        Assert.Null(ReadReceipt());
+    }
+
+    [Fact]
     public async Task SendAsync_InBandRejection_StoppedWithCentralsCodeNotSentAgain()
     {
         await SignAsync();

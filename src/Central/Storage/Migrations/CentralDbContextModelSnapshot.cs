@@ -39,6 +39,29 @@ namespace Transmission.Central.Storage.Migrations
                     b.ToTable("Blobs");
                 });
 
+            modelBuilder.Entity("Transmission.Central.Storage.CheckpointRow", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("RootHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TreeSize");
+
+                    b.ToTable("Checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("Transmission.Central.Storage.LogEntry", b =>
                 {
                     b.Property<long>("Index")
@@ -66,9 +89,29 @@ namespace Transmission.Central.Storage.Migrations
 
                     b.HasKey("Index");
 
+                    b.HasIndex("EntrySha256");
+
                     b.HasIndex("SubmissionId");
 
                     b.ToTable("LogEntries");
+                });
+
+            modelBuilder.Entity("Transmission.Central.Storage.MerkleNode", b =>
+                {
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Level", "Index");
+
+                    b.ToTable("MerkleNodes");
                 });
 
             modelBuilder.Entity("Transmission.Central.Storage.ReviewDecisionRow", b =>
