@@ -100,6 +100,32 @@ public sealed class RevocationTests : IAsyncLifetime
         _central.Logs.AssertNoUnexpectedErrors();
     }
 
+    [Fact]
+    public async Task RevocationEntry_InTheSignedTree_InclusionProofVerifiesAgainstTheLatestCheckpoint()
+    {
+        Assert.Equal(SubmitResponse.OutcomeOneofCase.Receipt, (await _station.SubmitAsync(_station.Sign(_station.Protocol("ST-0001", 1)))).Single().OutcomeCase);
+        await _ca.RevokeAsync(Path.Combine(Pki.StationDir("ST-0002"), "tls.cert.pem"));
+        await _ca.PublishAsync();
+        await using var db = _central.OpenDatabase();
+        var revocation = await db.Revocations.SingleAsync().DefaultTimeout();
+        using var auditor = _central.ChannelFor(Pki.AuditorDir);
+
+        var note = (await auditor.AsyncUnaryCall(AuditMethods.GetCheckpoint, new GetCheckpointRequest()).ResponseAsync.DefaultTimeout()).Note.ToStringUtf8();
+        var proof = await auditor.AsyncUnaryCall(AuditMethods.GetInclusionProof, new GetInclusionProofRequest
+        {
+            EntrySha256 = ByteString.CopyFrom(MerkleHash.LeafHash(revocation.EntryBytes)),
+        }).ResponseAsync.DefaultTimeout();
+
+        using var signing = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Pki.Root, "central", "signing.cert.pem"));
+        var checkpoint = CheckpointNote.Verify(note, new CheckpointKey(LogEntryTypes.Origin(Pki.Election.ElectionId), signing.GetECDsaPublicKey()!));
+        Assert.True(checkpoint.IsValid, checkpoint.ToString());
+        Assert.Equal(2, checkpoint.Checkpoint!.TreeSize);
+        Assert.Equal((ulong)revocation.LogIndex, proof.Index);
+        var included = MerkleProofs.VerifyInclusion(MerkleHash.LeafHash(revocation.EntryBytes), revocation.LogIndex, 2, [.. proof.Hashes.Select(h => h.ToByteArray())], checkpoint.Checkpoint.RootHash);
+        Assert.True(included.IsValid, included.ToString());
+        _central.Logs.AssertNoUnexpectedErrors();
+    }
+
     [Theory]
     [InlineData("station")]
     [InlineData("verifier")]
