@@ -66,7 +66,7 @@ public static class CentralHost
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
             election));
         builder.Services.AddSingleton<ILogIssuer>(services => services.GetRequiredService<ReceiptIssuer>());
-        builder.Services.AddSingleton(services => SignerRevocationGate.For(services.GetRequiredService<ReloadableElectionTrust>()));
+        builder.Services.AddSingleton(services => SignerRevocationGate.For(services.GetRequiredService<ReloadableElectionTrust>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SubmissionService>();
         builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
         builder.Services.AddCentralStorage(CentralOptions.Resolve(baseDirectory, options.DataDirectory), options.Storage);

@@ -72,9 +72,9 @@ public interface ILogIssuer
 /// <summary>
 /// The writer's last check of a submission, called inside the commit transaction just before the submission is decided:
 /// <see langword="null"/> lets it through, anything else is its outcome and nothing is stored. Central checks the chair
-/// signer against the CRL in force at that moment, so no submission whose signer a CRL revoked (at or before the receive
-/// time) is logged after that CRL's revocation entries, even when it was verified before the CRL arrived. It must be fast
-/// and must not do I/O (it runs on the single writer).
+/// signer against the CRL in force at that moment, so no submission whose signer a CRL revoked is logged after that
+/// CRL's revocation entries, even when it was verified before the CRL arrived. It must be fast and must not do I/O (it
+/// runs on the single writer).
 /// </summary>
 /// <param name="submission">The submission about to be decided.</param>
 public delegate SubmissionOutcome? SubmissionGate(PendingSubmission submission);
