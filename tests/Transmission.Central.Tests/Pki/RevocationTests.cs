@@ -94,9 +94,18 @@ public sealed class RevocationTests : IAsyncLifetime
         Assert.Equal(logged.ObservedAt.ToDateTimeOffset(), row.LoadedAt);
         Assert.Equal(row.LoadedAt, entry.CreatedAt);
 
-        // The other station is not affected.
+        // The audit bundle's copy of the CRL is the file the CA published, byte for byte.
+        var bundled = Assert.Single(await _central.Services.GetRequiredService<SubmissionQueries>().ListRevocationListsAsync(CancellationToken.None).DefaultTimeout(), l => l.Number == (long)crl.Number);
+        Assert.Equal($"pki/crls/{crl.Number}.crl.pem", bundled.Path);
+        Assert.Equal(await File.ReadAllTextAsync(_ca.CrlPath), bundled.Pem);
+
+        // The other station is not affected, and the board goes on past the revocation entry.
         var other = await _station.SubmitAsync(_station.Sign(_station.Protocol("ST-0002", 1)));
         Assert.Equal(SubmitResponse.OutcomeOneofCase.Receipt, other.Single().OutcomeCase);
+        await board.RefreshAsync(CancellationToken.None).DefaultTimeout();
+        var totalsLater = await TotalsAsync(verifier);
+        Assert.Equal(totalsBefore.StationsReported + 1, totalsLater.StationsReported);
+        Assert.Equal(totalsBefore.EventsApplied + 1, totalsLater.EventsApplied);
         _central.Logs.AssertNoUnexpectedErrors();
     }
 
