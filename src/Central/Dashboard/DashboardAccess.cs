@@ -4,6 +4,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Transmission.Central.Access;
 using Transmission.Central.Pki;
 using Transmission.Central.Storage;
 using Transmission.Core.Pki;
@@ -37,16 +38,19 @@ public sealed partial class DashboardAccess
 
     private readonly RequestDelegate _next;
     private readonly SecurityEventStore _events;
+    private readonly CallerCertificates _certificates;
     private readonly ILogger<DashboardAccess> _logger;
 
     /// <summary>Middleware constructor.</summary>
-    public DashboardAccess(RequestDelegate next, SecurityEventStore events, ILogger<DashboardAccess> logger)
+    public DashboardAccess(RequestDelegate next, SecurityEventStore events, CallerCertificates certificates, ILogger<DashboardAccess> logger)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(certificates);
         ArgumentNullException.ThrowIfNull(logger);
         _next = next;
         _events = events;
+        _certificates = certificates;
         _logger = logger;
     }
 
@@ -73,6 +77,18 @@ public sealed partial class DashboardAccess
         var caller = context.GetCallerIdentity();
         if (caller is { Role: Role.Verifier })
         {
+            // A browser keeps its connection open: the certificate is checked against the CRL in force on every request.
+            var check = await _certificates.CheckAsync(
+                context.Connection.ClientCertificate!,
+                $"{context.Request.Method} {Printable(context.Request.Path.Value ?? "/")}",
+                FormatPeer(context.Connection.RemoteIpAddress, context.Connection.RemotePort),
+                context.RequestAborted);
+            if (!check.IsSuccess)
+            {
+                await WriteForbiddenAsync(context, CertificateRefusedMessage(check.ReasonCode!));
+                return;
+            }
+
             context.Features.Set(new AdmittedVerifier(caller));
             context.User = new ClaimsPrincipal(new ClaimsIdentity(
                 [new Claim(ClaimTypes.NameIdentifier, caller.Uri), new Claim(ClaimTypes.Role, CallerIdentity.RoleName(caller.Role))],
@@ -83,6 +99,10 @@ public sealed partial class DashboardAccess
 
         await RefuseAsync(context, caller);
     }
+
+    /// <summary>The 403 page's text for a verifier certificate the trust in force refuses for <paramref name="reasonCode"/> (e.g. <c>REVOKED</c>).</summary>
+    public static string CertificateRefusedMessage(string reasonCode) =>
+        $"This dashboard is for central verifiers; your certificate is no longer accepted ({reasonCode}).";
 
     /// <summary>The 403 page's text for a certificate that names <paramref name="callerUri"/> (or no caller).</summary>
     public static string RefusalMessage(string? callerUri) => callerUri is null
@@ -117,7 +137,12 @@ public sealed partial class DashboardAccess
             return;
         }
 
-        var message = WebUtility.HtmlEncode(RefusalMessage(caller?.Uri));
+        await WriteForbiddenAsync(context, RefusalMessage(caller?.Uri));
+    }
+
+    private static async Task WriteForbiddenAsync(HttpContext context, string text)
+    {
+        var message = WebUtility.HtmlEncode(text);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "text/html; charset=utf-8";
         var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Forbidden</title><link rel=\"icon\" href=\"data:,\"></head>"

@@ -53,6 +53,7 @@ public static class CentralHost
             CrlPath = CentralOptions.Resolve(baseDirectory, options.Pki.Crl),
             ServerCertificatePath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerCertificate),
             ServerKeyPath = CentralOptions.Resolve(baseDirectory, options.Pki.ServerKey),
+            CrlReloadInterval = options.Pki.CrlReloadInterval,
         });
         builder.Services.AddSingleton(election);
         builder.Services.AddSingleton(options.Submission);
@@ -65,10 +66,19 @@ public static class CentralHost
             services.GetRequiredService<TimeProvider>().GetUtcNow(),
             election));
         builder.Services.AddSingleton<ILogIssuer>(services => services.GetRequiredService<ReceiptIssuer>());
+        builder.Services.AddSingleton(services => SignerRevocationGate.For(services.GetRequiredService<ReloadableElectionTrust>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SubmissionService>();
         builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
         builder.Services.AddCentralStorage(CentralOptions.Resolve(baseDirectory, options.DataDirectory), options.Storage);
         builder.Services.AddSingleton<TransmissionService>();
+        builder.Services.AddSingleton<OpenCalls>();
+        builder.Services.AddSingleton<CallerCertificates>();
+        builder.Services.AddSingleton<CallerAuthorization>();
+        builder.Services.AddSingleton<CrlUpdater>();
+        builder.Services.AddSingleton<CrlWatcher>();
+        // Registered before the web server starts (WebApplication starts hosted services first): the CRL in force is
+        // reconciled with the stored ones and stored before the first connection is accepted.
+        builder.Services.AddHostedService(services => services.GetRequiredService<CrlWatcher>());
         builder.Services.AddSingleton(options.Review);
         builder.Services.AddSingleton(services => services.GetRequiredService<SubmissionStore>().Changes);
         builder.Services.AddSingleton<ReviewBoard>();
@@ -95,9 +105,10 @@ public static class CentralHost
         app.Services.GetRequiredService<ReviewBoard>();
         // Everything that is not a gRPC endpoint (the gRPC layer marks its own) is the dashboard's, for verifiers only.
         app.UseCentralDashboard();
-        app.MapGrpcService<TransmissionService>(ContractServices.Transmission, CallerAuthorization.Require(Role.Station));
-        app.MapGrpcService<ReviewService>(ContractServices.Review, CallerAuthorization.Require(Role.Verifier));
-        app.MapGrpcService<AuditService>(ContractServices.Audit, CallerAuthorization.Require(Role.Auditor));
+        var authorization = app.Services.GetRequiredService<CallerAuthorization>();
+        app.MapGrpcService<TransmissionService>(ContractServices.Transmission, authorization.Require(Role.Station));
+        app.MapGrpcService<ReviewService>(ContractServices.Review, authorization.Require(Role.Verifier));
+        app.MapGrpcService<AuditService>(ContractServices.Audit, authorization.Require(Role.Auditor));
         return app;
     }
 

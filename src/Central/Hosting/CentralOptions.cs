@@ -78,6 +78,11 @@ public sealed class CentralOptions
             return $"Central:Election:Definition: file '{definition}' does not exist (run certs-dev/generate for a development election).";
         }
 
+        if (Pki.CrlReloadInterval < TimeSpan.FromSeconds(1) || Pki.CrlReloadInterval > TimeSpan.FromDays(1))
+        {
+            return $"Central:Pki:CrlReloadInterval {Pki.CrlReloadInterval} is not between 00:00:01 and 1.00:00:00.";
+        }
+
         foreach (var (name, path) in Pki.Files())
         {
             if (string.IsNullOrWhiteSpace(path))
@@ -136,6 +141,12 @@ public sealed class CentralOptions
 
         /// <summary>Central's receipt/log signing private key (PEM, owner-only).</summary>
         public string SigningKey { get; set; } = string.Empty;
+
+        /// <summary>
+        /// How often Central rereads <see cref="Crl"/> besides watching it for changes (and on SIGHUP).
+        /// Defaults to 30 seconds; between 1 second and 1 day.
+        /// </summary>
+        public TimeSpan CrlReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 
         internal IEnumerable<(string Name, string Path)> Files() =>
         [

@@ -24,16 +24,23 @@ public sealed partial class ClientCertificateValidator
     private static readonly AsyncLocal<ConnectionAudit?> CurrentConnection = new();
 
     private readonly ReloadableElectionTrust _trust;
+    private readonly KnownCertificates _known;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ClientCertificateValidator> _logger;
 
     /// <summary>A validator over the trust in force.</summary>
-    public ClientCertificateValidator(ReloadableElectionTrust trust, TimeProvider timeProvider, ILogger<ClientCertificateValidator> logger)
+    /// <param name="trust">The trust in force, read per handshake.</param>
+    /// <param name="known">Where accepted certificates are remembered (to name the subject of a later revocation).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">Where refusals are logged.</param>
+    public ClientCertificateValidator(ReloadableElectionTrust trust, KnownCertificates known, TimeProvider timeProvider, ILogger<ClientCertificateValidator> logger)
     {
         ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(known);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         _trust = trust;
+        _known = known;
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -54,7 +61,11 @@ public sealed partial class ClientCertificateValidator
         }
 
         var result = _trust.Current.Validate(certificate, CertificatePurpose.TlsClient, _timeProvider.GetUtcNow());
-        if (!result.IsSuccess)
+        if (result.IsSuccess)
+        {
+            _known.Remember(certificate!, result.Value);
+        }
+        else
         {
             LogRefused(
                 _logger,

@@ -15,7 +15,8 @@ public static class ElectionTlsExtensions
 {
     /// <summary>
     /// Registers <see cref="ElectionTlsOptions"/>, <see cref="ReloadableElectionTrust"/> (loads root and CRL when first
-    /// resolved), <see cref="ClientCertificateValidator"/> and, if none is registered, <see cref="TimeProvider.System"/>.
+    /// resolved), <see cref="KnownCertificates"/>, <see cref="ClientCertificateValidator"/> and, if none is registered,
+    /// <see cref="TimeProvider.System"/>.
     /// </summary>
     public static IServiceCollection AddElectionTrust(this IServiceCollection services, ElectionTlsOptions options)
     {
@@ -24,6 +25,7 @@ public static class ElectionTlsExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReloadableElectionTrust>();
+        services.TryAddSingleton<KnownCertificates>(_ => new KnownCertificates());
         services.TryAddSingleton<ClientCertificateValidator>();
         return services;
     }

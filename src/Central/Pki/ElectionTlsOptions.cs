@@ -21,6 +21,12 @@ public sealed class ElectionTlsOptions
     /// </summary>
     public int TrustCacheCapacity { get; init; } = 1_000_000;
 
+    /// <summary>
+    /// How often Central rereads <see cref="CrlPath"/> even without a file-change notification (watchers miss events,
+    /// e.g. on network file systems). Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan CrlReloadInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a TLS handshake may take. Defaults to 10 seconds.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -336,19 +336,31 @@ public static class PkiCommands
         return command;
     }
 
+    /// <summary>What an operator does after revoking or publishing; printed by <c>pki revoke</c> and <c>pki crl</c>.</summary>
+    internal const string PublishHint =
+        "Central puts a new CRL in force by itself, without a restart, once it is in the file its Central:Pki:Crl setting names: "
+        + "it watches the file, re-reads it every Central:Pki:CrlReloadInterval (30 s by default), and at once on SIGHUP (kill -HUP <pid>).";
+
     private static Command Revoke(TimeProvider time)
     {
         var ca = CaOption();
         var certificate = new Option<string?>("--cert") { Description = "The certificate to revoke (PEM)." };
         var serial = new Option<string?>("--serial") { Description = "Or its serial number (hex, as shown by 'pki list')." };
+        var identity = new Option<string?>("--identity")
+        {
+            Description = "Or every certificate this CA issued to an identity: a station code (both its TLS and its signing certificate) or a URN such as urn:transmission:verifier:verifier-1.",
+        };
         var reason = new Option<string>("--reason")
         {
             Description = "CRL reason: " + string.Join(" | ", RevocationReasons.Names) + ".",
             DefaultValueFactory = _ => "unspecified",
         };
         reason.AcceptOnlyFromAmong([.. RevocationReasons.Names]);
-        var command = new Command("revoke", "Record a revocation (effective now) in the CA's revocations.tsv. Publish it with 'pki crl'. Only certificates issued by this CA can be revoked. " + ExitCodes.HelpText);
-        foreach (var option in new Option[] { ca, certificate, serial, reason })
+        var command = new Command("revoke",
+            "Record a revocation (effective now) in the CA's revocations.tsv. Only certificates issued by this CA can be revoked; a station has two "
+            + "(TLS and signing): revoke both with --identity, or the one that must stop with --cert. "
+            + "Then publish: 'pki crl --ca <ca> --out <Central's CRL file>'. " + PublishHint + " " + ExitCodes.HelpText);
+        foreach (var option in new Option[] { ca, certificate, serial, identity, reason })
         {
             command.Options.Add(option);
         }
@@ -357,44 +369,109 @@ public static class PkiCommands
         {
             var folder = new CaFolder(pr.GetValue(ca)!);
             _ = folder.Root();
-            string canonical;
-            X509Certificate2? given = null;
-            if (pr.GetValue(certificate) is { } path && pr.GetValue(serial) is null)
+            var given = new[] { pr.GetValue(certificate), pr.GetValue(serial), pr.GetValue(identity) }.Count(v => v is not null);
+            if (given != 1)
             {
-                given = KeyFiles.ReadCertificate(path);
-                canonical = RevocationEntry.CanonicalSerial(given);
-            }
-            else if (pr.GetValue(serial) is { } hex && pr.GetValue(certificate) is null)
-            {
-                canonical = RevocationEntry.CanonicalSerial(hex) ?? throw new CommandFailureException(ExitCodes.Usage, $"--serial '{hex}' is not hex");
-            }
-            else
-            {
-                throw new CommandFailureException(ExitCodes.Usage, "give exactly one of --cert and --serial");
+                throw new CommandFailureException(ExitCodes.Usage, "give exactly one of --cert, --serial and --identity");
             }
 
-            using var issued = folder.FindIssued(canonical);
-            if (issued is null || (given is not null && !issued.RawDataMemory.Span.SequenceEqual(given.RawDataMemory.Span)))
-            {
-                throw new CommandFailureException(ExitCodes.Refused, $"serial {canonical} was not issued by the CA in {folder.Path}");
-            }
-
-            given?.Dispose();
-            if (folder.Revocations().FirstOrDefault(e => e.SerialNumber == canonical) is { } existing)
-            {
-                console.WriteLine($"serial {canonical} is already revoked (since {existing.RevokedAt.UtcDateTime:u}, {RevocationReasons.Name(existing.Reason)})");
-                return ExitCodes.Ok;
-            }
-
+            var targets = pr.GetValue(identity) is { } who ? IssuedTo(folder, who) : [FindIssued(folder, pr.GetValue(certificate), pr.GetValue(serial))];
             RevocationReasons.TryParse(pr.GetValue(reason)!, out var parsedReason);
             var at = time.GetUtcNow();
             at = new DateTimeOffset(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-            folder.AppendRevocation(new RevocationEntry(canonical, at, parsedReason));
-            var who = CallerIdentity.FromCertificate(issued);
-            console.WriteLine($"revoked serial {canonical} ({(who.IsSuccess ? who.Value.Uri : issued.Subject)}) at {at.UtcDateTime:u}, reason {pr.GetValue(reason)}; run 'pki crl' to publish");
+            var revoked = 0;
+            var recorded = folder.Revocations().ToDictionary(e => e.SerialNumber, StringComparer.Ordinal);
+            foreach (var issued in targets)
+            {
+                using (issued)
+                {
+                    var canonical = RevocationEntry.CanonicalSerial(issued);
+                    var name = Describe(issued);
+                    if (recorded.TryGetValue(canonical, out var existing))
+                    {
+                        console.WriteLine($"serial {canonical} ({name}) is already revoked (since {existing.RevokedAt.UtcDateTime:u}, {RevocationReasons.Name(existing.Reason)})");
+                        continue;
+                    }
+
+                    folder.AppendRevocation(new RevocationEntry(canonical, at, parsedReason));
+                    revoked++;
+                    console.WriteLine($"revoked serial {canonical} ({name}) at {at.UtcDateTime:u}, reason {pr.GetValue(reason)}");
+                }
+            }
+
+            if (pr.GetValue(identity) is not null)
+            {
+                console.WriteLine($"revoked {revoked} certificate(s)");
+            }
+
+            if (revoked > 0)
+            {
+                console.WriteLine($"next: publish with 'pki crl --ca {folder.Path} --out <Central's CRL file>'. {PublishHint}");
+            }
+
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static X509Certificate2 FindIssued(CaFolder folder, string? certificatePath, string? serialHex)
+    {
+        X509Certificate2? given = null;
+        string canonical;
+        if (certificatePath is not null)
+        {
+            given = KeyFiles.ReadCertificate(certificatePath);
+            canonical = RevocationEntry.CanonicalSerial(given);
+        }
+        else
+        {
+            canonical = RevocationEntry.CanonicalSerial(serialHex!) ?? throw new CommandFailureException(ExitCodes.Usage, $"--serial '{serialHex}' is not hex");
+        }
+
+        using (given)
+        {
+            var issued = folder.FindIssued(canonical);
+            if (issued is null || (given is not null && !issued.RawDataMemory.Span.SequenceEqual(given.RawDataMemory.Span)))
+            {
+                issued?.Dispose();
+                throw new CommandFailureException(ExitCodes.Refused, $"serial {canonical} was not issued by the CA in {folder.Path}");
+            }
+
+            return issued;
+        }
+    }
+
+    private static List<X509Certificate2> IssuedTo(CaFolder folder, string text)
+    {
+        var parsed = text.StartsWith("urn:", StringComparison.Ordinal) ? CallerIdentity.Parse(text) : CallerIdentity.Create(Role.Station, text);
+        if (!parsed.IsSuccess)
+        {
+            throw new CommandFailureException(ExitCodes.Usage, $"--identity: {parsed.ReasonCode}: {parsed.Detail}");
+        }
+
+        var matching = new List<X509Certificate2>();
+        foreach (var issued in folder.Issued())
+        {
+            if (CallerIdentity.FromCertificate(issued) is { IsSuccess: true } named && named.Value == parsed.Value)
+            {
+                matching.Add(issued);
+            }
+            else
+            {
+                issued.Dispose();
+            }
+        }
+
+        return matching.Count > 0
+            ? matching
+            : throw new CommandFailureException(ExitCodes.Refused, $"the CA in {folder.Path} issued no certificate to {parsed.Value.Uri}");
+    }
+
+    private static string Describe(X509Certificate2 certificate)
+    {
+        var who = CallerIdentity.FromCertificate(certificate);
+        var profile = CertificateProfiles.Recognize(certificate) is { } p ? CertificateProfiles.Name(p) : "?";
+        return $"{(who.IsSuccess ? who.Value.Uri : certificate.Subject)}, {profile}";
     }
 
     private static Command Crl(TimeProvider time)
@@ -402,7 +479,7 @@ public static class PkiCommands
         var ca = CaOption();
         var output = new Option<string?>("--out") { Description = "Also write the CRL here (it is always written to <ca>/crl.pem)." };
         var days = new Option<int>("--days") { Description = "Days until nextUpdate.", DefaultValueFactory = _ => 7 };
-        var command = new Command("crl", "Sign a new CRL of every recorded revocation, with the next CRL number. " + ExitCodes.HelpText);
+        var command = new Command("crl", "Sign a new CRL of every recorded revocation, with the next CRL number. Write it with --out straight into Central's CRL file (the file is replaced atomically). " + PublishHint + " " + ExitCodes.HelpText);
         command.Options.Add(ca);
         command.Options.Add(output);
         command.Options.Add(days);
@@ -417,6 +494,7 @@ public static class PkiCommands
             var authority = folder.Open(time, IssuancePolicy.Default with { CrlLifetime = TimeSpan.FromDays(pr.GetValue(days)) });
             var number = PublishCrl(folder, authority, pr.GetValue(output));
             console.WriteLine($"CRL number {number} with {folder.Revocations().Count} revoked certificate(s) -> {pr.GetValue(output) ?? folder.CrlPath}");
+            console.WriteLine($"next: {(pr.GetValue(output) is null ? "copy it to" : "make sure this is (or copy it to)")} Central's CRL file. {PublishHint}");
             return ExitCodes.Ok;
         });
         return command;

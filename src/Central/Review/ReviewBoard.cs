@@ -87,7 +87,10 @@ public sealed partial class ReviewBoard : IAsyncDisposable
     /// <summary>The options in force (anomaly thresholds).</summary>
     public ReviewOptions Options => _options;
 
-    /// <summary>How many log entries (submissions and decisions) the board has applied; grows with every change.</summary>
+    /// <summary>
+    /// How many log entries of the kinds that can change the board (submissions and decisions) it has applied; grows
+    /// with every change. Other entries (certificate revocations) are passed over without counting.
+    /// </summary>
     public long EventsApplied
     {
         get
@@ -326,24 +329,33 @@ public sealed partial class ReviewBoard : IAsyncDisposable
 
         lock (_lock)
         {
+            var applied = 0;
             foreach (var entry in entries)
             {
                 switch (entry)
                 {
                     case SubmissionEntry submission:
                         ApplySubmission(submission);
+                        applied++;
                         break;
                     case DecisionEntry decision:
                         ApplyDecision(decision);
+                        applied++;
                         break;
                     default:
+                        // A certificate revocation: nothing on the board changes (what was signed before stays valid).
                         break;
                 }
 
                 _nextLogIndex = entry.Index + 1;
-                _eventsApplied++;
             }
 
+            if (applied == 0)
+            {
+                return true;
+            }
+
+            _eventsApplied += applied;
             _derived = null;
             var changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -38,6 +38,12 @@ public sealed class CentralDbContext : DbContext
     /// <summary>Security events.</summary>
     public DbSet<SecurityEvent> SecurityEvents => Set<SecurityEvent>();
 
+    /// <summary>Every CRL put in force (append-only).</summary>
+    public DbSet<RevocationListRow> RevocationLists => Set<RevocationListRow>();
+
+    /// <summary>Logged certificate revocations (append-only).</summary>
+    public DbSet<RevocationRow> Revocations => Set<RevocationRow>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -141,6 +147,26 @@ public sealed class CentralDbContext : DbContext
             securityEvent.Property(e => e.Peer).HasMaxLength(200);
             securityEvent.Property(e => e.CallerUri).HasMaxLength(500);
             securityEvent.HasIndex(e => e.At);
+        });
+
+        modelBuilder.Entity<RevocationListRow>(list =>
+        {
+            list.ToTable("RevocationLists");
+            list.HasKey(l => l.Id);
+            list.Property(l => l.Sha256).HasMaxLength(32);
+            list.HasIndex(l => l.Number).IsUnique();
+            list.HasIndex(l => l.Sha256).IsUnique();
+        });
+
+        modelBuilder.Entity<RevocationRow>(revocation =>
+        {
+            revocation.ToTable("Revocations");
+            revocation.HasKey(r => r.Id);
+            revocation.Property(r => r.SerialNumber).HasMaxLength(64);
+            revocation.Property(r => r.SubjectUri).HasMaxLength(500);
+            revocation.HasIndex(r => r.SerialNumber).IsUnique();
+            revocation.HasIndex(r => r.LogIndex).IsUnique();
+            revocation.HasOne(r => r.RevocationList).WithMany().HasForeignKey(r => r.RevocationListId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

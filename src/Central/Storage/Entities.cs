@@ -246,3 +246,65 @@ public sealed class CheckpointRow
     /// <summary>When Central signed it (Central's clock).</summary>
     public DateTimeOffset SignedAt { get; set; }
 }
+
+/// <summary>
+/// A CRL Central put in force (docs/protocol.md section 3), stored exactly as loaded: append-only, one row per cRLNumber.
+/// The audit bundle exports each as <c>pki/crls/&lt;Number&gt;.crl.pem</c>.
+/// </summary>
+public sealed class RevocationListRow
+{
+    /// <summary>Database identity, in the order the lists were put in force.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The cRLNumber (unique; only ever increases).</summary>
+    public long Number { get; set; }
+
+    /// <summary>SHA-256 of <see cref="Der"/> (unique).</summary>
+    public byte[] Sha256 { get; set; } = [];
+
+    /// <summary>The CRL's DER encoding exactly as loaded.</summary>
+    public byte[] Der { get; set; } = [];
+
+    /// <summary>The CRL's thisUpdate.</summary>
+    public DateTimeOffset ThisUpdate { get; set; }
+
+    /// <summary>When Central put it in force (Central's clock).</summary>
+    public DateTimeOffset LoadedAt { get; set; }
+}
+
+/// <summary>
+/// A certificate revocation Central appended to the log: one row per serial, for the first stored CRL that revoked it.
+/// Append-only, never updated or deleted.
+/// </summary>
+public sealed class RevocationRow
+{
+    /// <summary>Database identity.</summary>
+    public long Id { get; set; }
+
+    /// <summary>The serial as canonical upper-case hex (leading zero bytes removed); unique.</summary>
+    public string SerialNumber { get; set; } = string.Empty;
+
+    /// <summary>The revocation date the CRL states.</summary>
+    public DateTimeOffset RevokedAt { get; set; }
+
+    /// <summary>The RFC 5280 CRLReason code (0 = unspecified or absent).</summary>
+    public int Reason { get; set; }
+
+    /// <summary>The certificate's identity URI when Central knew the certificate; empty otherwise.</summary>
+    public string SubjectUri { get; set; } = string.Empty;
+
+    /// <summary>The stored CRL that first carried the revocation.</summary>
+    public long RevocationListId { get; set; }
+
+    /// <summary>The row for <see cref="RevocationListId"/> (set when appending, so the key is filled in on insert).</summary>
+    public RevocationListRow? RevocationList { get; set; }
+
+    /// <summary>The transparency-log index of the revocation's entry (unique).</summary>
+    public long LogIndex { get; set; }
+
+    /// <summary>
+    /// The log entry exactly as hashed into the log: PAE(<c>application/vnd.transmission.revocation.v1+protobuf</c>,
+    /// <c>transmission.v1.LoggedRevocation</c>) (see docs/protocol.md section 3).
+    /// </summary>
+    public byte[] EntryBytes { get; set; } = [];
+}

@@ -36,4 +36,7 @@ public sealed record PendingSubmission(
 
     /// <summary>The caller's identity URI, recorded with a security event. Optional.</summary>
     public string? CallerUri { get; init; }
+
+    /// <summary>The chair signer certificate's serial (canonical hex), for the writer's <see cref="SubmissionGate"/>. Optional.</summary>
+    public string? SignerSerialNumber { get; init; }
 }

@@ -34,6 +34,14 @@ public sealed record SubmissionConflict(byte[] ExistingEnvelopeSha256) : Submiss
 public sealed record SubmissionStale(int HighestRevision) : SubmissionOutcome;
 
 /// <summary>
+/// The <see cref="SubmissionGate"/> refused the submission when the writer came to it (its signer's certificate was
+/// revoked by a CRL put in force after the envelope was verified): nothing stored.
+/// </summary>
+/// <param name="PkiReason">The PKI reason code, e.g. <c>REVOKED</c>.</param>
+/// <param name="Detail">Readable detail (serial, revocation time).</param>
+public sealed record SubmissionSignerUntrusted(string PkiReason, string Detail) : SubmissionOutcome;
+
+/// <summary>
 /// The database could not commit (locked, disk full, read-only, I/O error): nothing of the batch was
 /// written; the caller should answer UNAVAILABLE and the station will send again.
 /// </summary>
@@ -60,3 +68,13 @@ public interface ILogIssuer
     /// <summary>The signed receipt for <paramref name="submission"/> at <paramref name="logIndex"/>, carrying the checkpoint note and the inclusion proof.</summary>
     public byte[] IssueReceipt(PendingSubmission submission, long logIndex, string checkpointNote, IReadOnlyList<byte[]> inclusionProof);
 }
+
+/// <summary>
+/// The writer's last check of a submission, called inside the commit transaction just before the submission is decided:
+/// <see langword="null"/> lets it through, anything else is its outcome and nothing is stored. Central checks the chair
+/// signer against the CRL in force at that moment, so no submission whose signer a CRL revoked is logged after that
+/// CRL's revocation entries, even when it was verified before the CRL arrived. It must be fast and must not do I/O (it
+/// runs on the single writer).
+/// </summary>
+/// <param name="submission">The submission about to be decided.</param>
+public delegate SubmissionOutcome? SubmissionGate(PendingSubmission submission);

@@ -19,7 +19,7 @@ namespace Transmission.Central.Storage;
 /// committed; if it cannot commit, every item of the batch gets <see cref="StorageUnavailable"/> and
 /// nothing of the batch is visible.
 /// </summary>
-public sealed class SubmissionStore : IAsyncDisposable
+public sealed partial class SubmissionStore : IAsyncDisposable
 {
     /// <summary>Media type recorded for envelope blobs.</summary>
     public const string EnvelopeMediaType = "application/vnd.transmission.envelope.v1+protobuf";
@@ -34,6 +34,7 @@ public sealed class SubmissionStore : IAsyncDisposable
     private readonly StorageOptions _options;
     private readonly ILogger _logger;
     private readonly ILogIssuer? _logIssuer;
+    private readonly SubmissionGate? _gate;
     private readonly Channel<WriteRequest> _queue;
     private readonly Task _writer;
     private long _transactions;
@@ -46,7 +47,8 @@ public sealed class SubmissionStore : IAsyncDisposable
     /// Signs a checkpoint after every commit that appends to the log, and each accepted submission's receipt with its
     /// inclusion proof; without one the tree is still stored, but no checkpoint or receipt is made.
     /// </param>
-    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ILogIssuer? logIssuer = null)
+    /// <param name="gate">The last check of each submission before it is decided; without one every submission is decided.</param>
+    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ILogIssuer? logIssuer = null, SubmissionGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(dbOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,6 +62,7 @@ public sealed class SubmissionStore : IAsyncDisposable
         _options = options;
         _logger = logger;
         _logIssuer = logIssuer;
+        _gate = gate;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -290,7 +293,7 @@ public sealed class SubmissionStore : IAsyncDisposable
                 submissions.Add(submission);
             }
 
-            logWork |= request is SubmissionRequest or DecisionRequest or CheckpointRequest;
+            logWork |= request is SubmissionRequest or DecisionRequest or CheckpointRequest or RevocationListRequest;
         }
 
         using var tree = logWork
@@ -310,13 +313,16 @@ public sealed class SubmissionStore : IAsyncDisposable
             switch (request)
             {
                 case SubmissionRequest submission:
-                    submission.Decided = Decide(db, state, submission);
+                    submission.Decided = _gate?.Invoke(submission.Pending) ?? Decide(db, state, submission);
                     break;
                 case SecurityEventRequest securityEvent:
                     db.SecurityEvents.Add(securityEvent.Event);
                     break;
                 case DecisionRequest decision:
                     decision.Decided = await DecideReviewAsync(db, state, decision);
+                    break;
+                case RevocationListRequest revocationList:
+                    revocationList.Decided = await DecideRevocationListAsync(db, state, revocationList);
                     break;
                 case CheckpointRequest:
                     break;
@@ -697,6 +703,12 @@ public sealed class SubmissionStore : IAsyncDisposable
 
         /// <summary>Submissions decided earlier in this batch (by submission id).</summary>
         public Dictionary<long, DecisionState> DecidedSubmissions { get; } = [];
+
+        /// <summary>CRLs stored earlier in this batch.</summary>
+        public List<RevocationListRow> RevocationLists { get; } = [];
+
+        /// <summary>Serials whose revocation was logged earlier in this batch.</summary>
+        public HashSet<string> RevokedSerials { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed record KnownSubmission(

@@ -27,6 +27,7 @@ public sealed class SubmissionService
 
     private readonly ReloadableElectionTrust _trust;
     private readonly SignerCertificateCache _certificates;
+    private readonly KnownCertificates _known;
     private readonly CentralElection _election;
     private readonly SubmissionStore _store;
     private readonly SecurityEventStore _events;
@@ -39,6 +40,7 @@ public sealed class SubmissionService
     public SubmissionService(
         ReloadableElectionTrust trust,
         SignerCertificateCache certificates,
+        KnownCertificates known,
         CentralElection election,
         SubmissionStore store,
         SecurityEventStore events,
@@ -48,6 +50,7 @@ public sealed class SubmissionService
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(certificates);
+        ArgumentNullException.ThrowIfNull(known);
         ArgumentNullException.ThrowIfNull(election);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(events);
@@ -56,6 +59,7 @@ public sealed class SubmissionService
         ArgumentNullException.ThrowIfNull(logger);
         _trust = trust;
         _certificates = certificates;
+        _known = known;
         _election = election;
         _store = store;
         _events = events;
@@ -245,6 +249,14 @@ public sealed class SubmissionService
             }
         }
 
+        // The verifier parsed the chair's certificate into the cache a moment ago.
+        string? signerSerial = null;
+        if (_certificates.TryGet(verification.SignerCertificateSha256, out var chairCertificate))
+        {
+            signerSerial = RevocationEntry.CanonicalSerial(chairCertificate.Certificate);
+            _known.Remember(chairCertificate.Certificate, signer);
+        }
+
         var pending = new PendingSubmission(
             protocol.ElectionId,
             caller,
@@ -260,6 +272,7 @@ public sealed class SubmissionService
         {
             Peer = call.Peer,
             CallerUri = call.Caller.Uri,
+            SignerSerialNumber = signerSerial,
         };
         return new Begun(new InFlight(start.CorrelationId, pending, protocol.Attachments), envelopeSha, null);
     }
@@ -287,6 +300,11 @@ public sealed class SubmissionService
             case SubmissionStale stale:
                 await SendRefusalAsync(call, responses, inFlight.CorrelationId, sha, new SubmissionRefusal(SubmissionCodes.RevisionStale, StatusCode.FailedPrecondition,
                     $"Revision {pending.Revision} is older than revision {stale.HighestRevision}, which is already accepted for station {pending.StationCode}."));
+                break;
+            case SubmissionSignerUntrusted untrusted:
+                // A CRL put in force after the envelope was verified revokes its signer (the store's gate).
+                await RefuseAsync(call, responses, inFlight.CorrelationId, pending.EnvelopeSha256, Invalid(EnvelopeFailure.SignerUntrusted.ToReasonCode(),
+                    $"The envelope does not verify: {EnvelopeFailure.SignerUntrusted.ToReasonCode()} ({untrusted.PkiReason}): {untrusted.Detail}"));
                 break;
             case StorageUnavailable unavailable:
                 SubmissionLog.StorageUnavailable(_logger, pending.StationCode, sha, inFlight.CorrelationId, unavailable.Reason);

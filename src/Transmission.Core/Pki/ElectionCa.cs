@@ -200,14 +200,8 @@ public sealed class ElectionCa
         var builder = new CertificateRevocationListBuilder();
         foreach (var entry in entries)
         {
-            // The CRL wants the minimal two's-complement encoding: restore the sign byte if the top bit is set.
-            var serial = Convert.FromHexString(entry.SerialNumber);
-            if (serial[0] >= 0x80)
-            {
-                serial = [0, .. serial];
-            }
-
-            builder.AddEntry(serial, entry.RevokedAt, entry.Reason);
+            // The CRL wants the minimal two's-complement encoding: the sign byte restored if the top bit is set.
+            builder.AddEntry(RevocationEntry.SerialBytes(entry.SerialNumber), entry.RevokedAt, entry.Reason);
         }
 
         var now = Truncate(_timeProvider.GetUtcNow());

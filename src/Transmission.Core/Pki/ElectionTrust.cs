@@ -14,14 +14,14 @@ namespace Transmission.Core.Pki;
 /// still verifies, so submissions signed before a revocation stay verifiable (design §3).
 /// Chain building and certificate parsing cost hundreds of microseconds, so their time-independent outcome is
 /// cached per SHA-256 of the certificate's DER; validity, usage and revocation are checked on every call.
-/// An instance is immutable and thread-safe; load a new CRL by creating a new instance.
+/// An instance is immutable and thread-safe; a new CRL is a new instance (<see cref="WithRevocations"/>).
 /// </remarks>
 public sealed class ElectionTrust
 {
     /// <summary>Certificates whose chain outcome is cached before the cache is cleared: 200,000 (a TLS and a signing certificate for 100,000 stations).</summary>
     public const int DefaultCacheCapacity = 200_000;
 
-    private readonly ConcurrentDictionary<string, CertificateFacts> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CertificateFacts> _cache;
     private readonly int _cacheCapacity;
     private readonly DateTimeOffset _rootNotBefore;
     private readonly DateTimeOffset _rootNotAfter;
@@ -48,9 +48,22 @@ public sealed class ElectionTrust
 
         Root = root;
         Revocations = revocations;
+        _cache = new ConcurrentDictionary<string, CertificateFacts>(StringComparer.Ordinal);
         _cacheCapacity = cacheCapacity;
         _rootNotBefore = new DateTimeOffset(root.NotBefore.ToUniversalTime());
         _rootNotAfter = new DateTimeOffset(root.NotAfter.ToUniversalTime());
+    }
+
+    private ElectionTrust(ElectionTrust previous, RevocationList revocations)
+    {
+        Root = previous.Root;
+        Revocations = revocations;
+        // The cache holds only what does not depend on the CRL (chain, usage, identity, serial): sharing it is safe,
+        // and it spares every connected station a chain rebuild after each new CRL.
+        _cache = previous._cache;
+        _cacheCapacity = previous._cacheCapacity;
+        _rootNotBefore = previous._rootNotBefore;
+        _rootNotAfter = previous._rootNotAfter;
     }
 
     /// <summary>The election root.</summary>
@@ -58,6 +71,23 @@ public sealed class ElectionTrust
 
     /// <summary>The CRL in force (empty if none was loaded).</summary>
     public RevocationList Revocations { get; }
+
+    /// <summary>
+    /// The same root with another CRL in force. No verdict carries over: revocation is looked up on every
+    /// <see cref="Validate"/>; only the CRL-independent facts cache is shared.
+    /// </summary>
+    /// <param name="revocations">The new CRL, already checked against <see cref="Root"/>.</param>
+    /// <exception cref="ArgumentException">The CRL was checked against another root.</exception>
+    public ElectionTrust WithRevocations(RevocationList revocations)
+    {
+        ArgumentNullException.ThrowIfNull(revocations);
+        if (revocations.IssuerThumbprint != RevocationList.Thumbprint(Root))
+        {
+            throw new ArgumentException("The CRL was checked against another root.", nameof(revocations));
+        }
+
+        return new ElectionTrust(this, revocations);
+    }
 
     /// <summary>Roles allowed to use a certificate for a purpose.</summary>
     public static bool IsRoleAllowed(Role role, CertificatePurpose purpose) => purpose switch

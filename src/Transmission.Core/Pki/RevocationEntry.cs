@@ -20,6 +20,18 @@ public sealed record RevocationEntry(string SerialNumber, DateTimeOffset Revoked
         return Convert.ToHexString(serialBigEndian[start..]);
     }
 
+    /// <summary>
+    /// The serial's big-endian bytes as a certificate or CRL encodes them (the DER INTEGER's content): the canonical
+    /// bytes with a leading zero byte restored when the top bit is set, since serials are positive (RFC 5280 §4.1.2.2).
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="canonicalSerial"/> is not hex.</exception>
+    public static byte[] SerialBytes(string canonicalSerial)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(canonicalSerial);
+        var serial = Convert.FromHexString(canonicalSerial);
+        return serial[0] >= 0x80 ? [0, .. serial] : serial;
+    }
+
     /// <summary>Canonical serial hex of a certificate.</summary>
     public static string CanonicalSerial(X509Certificate2 certificate)
     {

@@ -18,9 +18,10 @@ public sealed class RevocationList
 {
     private readonly FrozenDictionary<string, RevocationEntry> _entries;
 
-    private RevocationList(string issuerThumbprint, BigInteger number, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, IEnumerable<RevocationEntry> entries)
+    private RevocationList(string issuerThumbprint, BigInteger number, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, IEnumerable<RevocationEntry> entries, byte[] rawData)
     {
         IssuerThumbprint = issuerThumbprint;
+        RawData = rawData;
         Number = number;
         ThisUpdate = thisUpdate;
         NextUpdate = nextUpdate;
@@ -32,6 +33,9 @@ public sealed class RevocationList
 
     /// <summary>SHA-256 (hex) of the DER of the root the signature was checked against.</summary>
     public string IssuerThumbprint { get; }
+
+    /// <summary>The DER encoding exactly as loaded (empty for <see cref="Empty"/>).</summary>
+    public ReadOnlyMemory<byte> RawData { get; }
 
     /// <summary>The cRLNumber (0 when the CRL has none).</summary>
     public BigInteger Number { get; }
@@ -94,7 +98,7 @@ public sealed class RevocationList
     public static RevocationList Empty(X509Certificate2 issuer)
     {
         ArgumentNullException.ThrowIfNull(issuer);
-        return new RevocationList(Thumbprint(issuer), BigInteger.Zero, DateTimeOffset.MinValue, null, []);
+        return new RevocationList(Thumbprint(issuer), BigInteger.Zero, DateTimeOffset.MinValue, null, [], []);
     }
 
     internal static string Thumbprint(X509Certificate2 certificate) =>
@@ -197,7 +201,7 @@ public sealed class RevocationList
         }
 
         tbs.ThrowIfNotEmpty();
-        return PkiResult<RevocationList>.Success(new RevocationList(Thumbprint(issuer), number, thisUpdate, nextUpdate, entries));
+        return PkiResult<RevocationList>.Success(new RevocationList(Thumbprint(issuer), number, thisUpdate, nextUpdate, entries, der.ToArray()));
     }
 
     private static string ReadAlgorithm(AsnReader reader)

@@ -74,6 +74,46 @@ public sealed class ServeCommandTests : IAsyncLifetime
         Assert.Contains("Central is stopping", central.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_Sighup_ChecksTheCrlAtOnceAndKeepsServing()
+    {
+        var ready = Path.Combine(_pki.Root, "ready.url");
+        await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
+        var address = await WaitForReadyAsync(ready, central);
+        await InProcessCli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();
+        await InProcessCli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
+
+        using (var hangUp = System.Diagnostics.Process.Start("kill", ["-HUP", central.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await hangUp.WaitForExitAsync().DefaultTimeout();
+        }
+
+        // SIGHUP asks for a check (logged at Information) instead of ending the process.
+        var logs = Path.Combine(_pki.Root, "central-data", "logs");
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
+        while (!System.Text.RegularExpressions.Regex.IsMatch(ReadLogs(logs), @"CRL check \([^)]*SIGHUP[^)]*\): "))
+        {
+            Assert.False(central.Process.HasExited, "Central exited on SIGHUP:\n" + central.Output);
+            Assert.True(DateTime.UtcNow < deadline, "No SIGHUP check in the log:\n" + ReadLogs(logs));
+            await Task.Delay(100);
+        }
+
+        var good = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0001"), "--central", address);
+        var revoked = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0002"), "--central", address);
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.NotEqual(0, revoked.ExitCode);
+        Assert.Equal(0, await central.TerminateAsync());
+    }
+
+    private static string ReadLogs(string folder) => Directory.Exists(folder)
+        ? string.Concat(Directory.GetFiles(folder).Select(f =>
+        {
+            using var stream = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }))
+        : string.Empty;
+
     private static async Task<string> WaitForReadyAsync(string readyFile, RunningProcess central)
     {
         var deadline = DateTime.UtcNow + TestTimeouts.Default;

@@ -246,6 +246,80 @@ public sealed class PkiCommandsTests : IDisposable
         Assert.Contains("revoked", (await InProcessCli.Central("pki", "list", "--ca", Ca).Ok()).Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("station TLS", "s1/tls.cert.pem", "urn:transmission:station:ST-0001, station-tls")]
+    [InlineData("station signing", "s1/signing.cert.pem", "urn:transmission:station:ST-0001, station-signing")]
+    [InlineData("verifier", "v1/tls.cert.pem", "urn:transmission:verifier:verifier-1, verifier")]
+    [InlineData("auditor", "a1/tls.cert.pem", "urn:transmission:auditor:auditor-1, auditor")]
+    public async Task Revoke_EachKindOfCertificate_ListedInTheNextCrlAndTellsTheNextSteps(string what, string certificate, string described)
+    {
+        await IssueEveryKindAsync();
+
+        var result = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--cert", _temp[certificate], "--reason", "key-compromise").Ok();
+        var published = await InProcessCli.Central("pki", "crl", "--ca", Ca, "--out", _temp["central-crl.pem"]).Ok();
+
+        using var cert = X509CertificateLoader.LoadCertificateFromFile(_temp[certificate]);
+        Assert.Contains($"revoked serial {RevocationEntry.CanonicalSerial(cert)} ({described})", result.Output, StringComparison.Ordinal);
+        Assert.Contains("next: publish with 'pki crl --ca ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Central:Pki:Crl", result.Output, StringComparison.Ordinal);
+        Assert.Contains("SIGHUP", published.Output, StringComparison.Ordinal);
+        using var root = X509CertificateLoader.LoadCertificateFromFile(_temp["ca/ca.cert.pem"]);
+        var crl = RevocationList.LoadPem(File.ReadAllText(_temp["central-crl.pem"]), root).Value!;
+        Assert.True(crl.Find(cert) is not null, what);
+        Assert.Single(crl.Entries);
+    }
+
+    [Theory]
+    [InlineData("ST-0001", 2)]
+    [InlineData("urn:transmission:station:ST-0001", 2)]
+    [InlineData("urn:transmission:verifier:verifier-1", 1)]
+    public async Task Revoke_Identity_EveryCertificateOfItOnceThenAlreadyRevoked(string identity, int count)
+    {
+        await IssueEveryKindAsync();
+
+        var first = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--identity", identity).Ok();
+        var again = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--identity", identity).Ok();
+
+        Assert.Contains($"revoked {count} certificate(s)", first.Output, StringComparison.Ordinal);
+        Assert.Equal(count + 1, File.ReadAllLines(_temp["ca/revocations.tsv"]).Length);
+        Assert.Contains("revoked 0 certificate(s)", again.Output, StringComparison.Ordinal);
+        Assert.Equal(count, again.Output.Split("already revoked").Length - 1);
+        Assert.DoesNotContain("next:", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Revoke_IdentityNeverIssued_Exit4NothingRecorded()
+    {
+        await IssueEveryKindAsync();
+
+        var result = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--identity", "ST-0009");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("issued no certificate to urn:transmission:station:ST-0009", result.Error, StringComparison.Ordinal);
+        Assert.Single(File.ReadAllLines(_temp["ca/revocations.tsv"]));
+    }
+
+    [Fact]
+    public async Task Revoke_TwoWaysToNameTheCertificate_Exit1()
+    {
+        await IssueEveryKindAsync();
+
+        var result = await InProcessCli.Central("pki", "revoke", "--ca", Ca, "--identity", "ST-0001", "--cert", _temp["s1/tls.cert.pem"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("exactly one of --cert, --serial and --identity", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Revoke_Help_NamesTheStepsToCentral()
+    {
+        var help = await InProcessCli.Central("pki", "revoke", "--help");
+
+        Assert.Contains("pki crl", help.Output, StringComparison.Ordinal);
+        Assert.Contains("SIGHUP", help.Output, StringComparison.Ordinal);
+        Assert.Contains("--identity", help.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Revoke_CertificateOfAnotherCa_Exit4()
     {
@@ -258,6 +332,20 @@ public sealed class PkiCommandsTests : IDisposable
 
         Assert.Equal(4, result.ExitCode);
         Assert.Single(File.ReadAllLines(_temp["ca/revocations.tsv"]));
+    }
+
+    /// <summary>A CA that issued a station's two certificates (ST-0001), a verifier's and an auditor's.</summary>
+    private async Task IssueEveryKindAsync()
+    {
+        await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
+        await InProcessCli.Station("keys", "init", "--station", "ST-0001", "--dir", _temp["s1"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["s1/tls.cert.pem"]).Ok();
+        await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["s1/signing.cert.pem"]).Ok();
+        foreach (var (identity, dir, profile) in new[] { ("urn:transmission:verifier:verifier-1", "v1", "verifier"), ("urn:transmission:auditor:auditor-1", "a1", "auditor") })
+        {
+            await InProcessCli.Central("pki", "request", "--identity", identity, "--dir", _temp[dir]).Ok();
+            await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp[$"{dir}/tls.csr.pem"], "--profile", profile, "--identity", identity, "--out", _temp[$"{dir}/tls.cert.pem"]).Ok();
+        }
     }
 
     [Fact]

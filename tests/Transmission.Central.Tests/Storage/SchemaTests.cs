@@ -15,7 +15,7 @@ public sealed class SchemaTests
         CentralDatabase.Migrate(database.DbOptions);
 
         await using var db = database.Open();
-        Assert.Equal(["20261121204641_Initial", "20261121211604_Receipts", "20261121222814_ReviewDecisions", "20261122012120_MerkleLog"], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
+        Assert.Equal(["20261121204641_Initial", "20261121211604_Receipts", "20261121222814_ReviewDecisions", "20261122012120_MerkleLog", "20261122015529_RevocationLists"], await db.Database.GetAppliedMigrationsAsync().DefaultTimeout());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync().DefaultTimeout());
         using var connection = database.OpenRaw();
         using var command = connection.CreateCommand();
@@ -34,6 +34,7 @@ public sealed class SchemaTests
             "Blobs", "Submissions", "SubmissionAttachments", "LogEntries", "SecurityEvents", "__EFMigrationsHistory",
             "IX_Submissions_ElectionId_StationCode_Revision", "IX_Submissions_PayloadSha256", "IX_Submissions_ReceivedAt",
             "IX_Submissions_EnvelopeSha256", "IX_Submissions_LogIndex",
+            "RevocationLists", "Revocations", "IX_RevocationLists_Number", "IX_Revocations_SerialNumber", "IX_Revocations_LogIndex",
         })
         {
             Assert.Contains(expected, names);

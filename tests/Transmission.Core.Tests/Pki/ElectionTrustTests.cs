@@ -272,6 +272,32 @@ public sealed class ElectionTrustTests
     }
 
     [Fact]
+    public void WithRevocations_CertificateTrustedBefore_RevokedWithTheNewList()
+    {
+        using var cert = _pki.Issue(CertificateProfile.StationTls);
+        var before = new ElectionTrust(_pki.PublicRoot);
+        Assert.True(before.Validate(cert, CertificatePurpose.TlsClient, Now).IsSuccess);
+        var der = _pki.Ca.BuildRevocationList([new RevocationEntry(RevocationEntry.CanonicalSerial(cert), Now.AddMinutes(-1), X509RevocationReason.KeyCompromise)], new BigInteger(2));
+
+        var after = before.WithRevocations(RevocationList.Load(der, _pki.PublicRoot).Value!);
+
+        // The facts cache is shared, but no verdict is: the same certificate, checked again, is now revoked.
+        Assert.Equal("REVOKED", after.Validate(cert, CertificatePurpose.TlsClient, Now).ReasonCode);
+        Assert.True(before.Validate(cert, CertificatePurpose.TlsClient, Now).IsSuccess);
+        Assert.Same(before.Root, after.Root);
+        Assert.Equal(new BigInteger(2), after.Revocations.Number);
+    }
+
+    [Fact]
+    public void WithRevocations_CrlOfAnotherRoot_Throws()
+    {
+        var other = new TestPki();
+        var crl = RevocationList.Load(other.Ca.BuildRevocationList([], BigInteger.One), other.PublicRoot).Value!;
+
+        Assert.Throws<ArgumentException>(() => new ElectionTrust(_pki.PublicRoot).WithRevocations(crl));
+    }
+
+    [Fact]
     public void Constructor_CrlOfAnotherRoot_Throws()
     {
         var other = new TestPki();

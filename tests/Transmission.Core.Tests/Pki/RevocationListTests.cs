@@ -46,6 +46,26 @@ public sealed class RevocationListTests
     }
 
     [Fact]
+    public void Load_Der_KeepsTheBytesExactly()
+    {
+        var der = _pki.Ca.BuildRevocationList([new RevocationEntry("0A", TestPki.Epoch, null)], BigInteger.One);
+
+        var crl = RevocationList.LoadPem(PemEncoding.WriteString("X509 CRL", der), _pki.PublicRoot).Value!;
+
+        Assert.Equal(der, crl.RawData.ToArray());
+        Assert.True(RevocationList.Empty(_pki.PublicRoot).RawData.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("0A", "0A")]
+    [InlineData("80FF", "0080FF")]
+    [InlineData("7F", "7F")]
+    public void SerialBytes_Canonical_DerIntegerContent(string canonical, string expected)
+    {
+        Assert.Equal(expected, Convert.ToHexString(RevocationEntry.SerialBytes(canonical)));
+    }
+
+    [Fact]
     public void LoadPem_Empty_HasNoEntries()
     {
         var pem = PemEncoding.WriteString("X509 CRL", _pki.Ca.BuildRevocationList([], BigInteger.One));
