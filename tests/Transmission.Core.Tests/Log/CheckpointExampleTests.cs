@@ -127,6 +127,16 @@ public sealed class CheckpointExampleTests
         }
     }
 
+    [Fact]
+    public void CheckpointExample_Specification_ShowsTheCommittedNote()
+    {
+        // docs/protocol.md section 10.5.2 quotes the size-7 note; regenerating the example must update it.
+        var specification = File.ReadAllText(TestVectorFiles.PathOf("docs/protocol.md"));
+        var note = Example.Value.GetProperty("checkpoint").Text("signedNote");
+
+        Assert.Contains("```\n" + note + "```\n", specification, StringComparison.Ordinal);
+    }
+
     /// <summary>The altered notes, derived from the signed note of the size-7 checkpoint.</summary>
     private static List<(string What, string Note, string Expected)> Alterations(string note)
     {
