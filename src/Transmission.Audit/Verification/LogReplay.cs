@@ -262,7 +262,7 @@ internal sealed class LogReplay
         {
             var signed = protocol.SignedAt is { } s ? $"signed {BundleFormat(s)}" : "not dated by the station";
             _notes.Add(new AuditNote(AuditNoteKinds.SignedBeforeRevocation,
-                $"Signed before revocation (valid): {signed}, received {(entry.At is { } r ? BundleFormat(r) : "at an unknown time")}; certificate serial {serial} revoked at {BundleFormat(date)}.")
+                $"{Capitalized(signed)}, received {(entry.At is { } r ? BundleFormat(r) : "at an unknown time")}; its certificate (serial {serial}) was revoked later, at {BundleFormat(date)}: signed before revocation, valid.")
             { Index = entry.Index, Station = station, Revision = protocol.Revision, Serial = serial });
         }
     }
@@ -354,6 +354,8 @@ internal sealed class LogReplay
 
     private void Add(string code, string message, long index, string? station = null, int? revision = null, string? reason = null, string? serial = null) =>
         _findings.Add(ReportSection.Entries, new AuditFinding(code, message) { Index = index, Station = station, Revision = revision, Reason = reason, Serial = serial });
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string BundleFormat(DateTimeOffset value) => Bundle.BundleFormat.FormatTime(value);
 
