@@ -59,8 +59,9 @@ public static class BundleVerifier
             run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "The bundle does not include the attachments (scanned forms): their bytes were not checked against the signed digests."));
         }
 
-        var verifier = trust is null ? null : new EnvelopeVerifier(trust, new SignerCertificateCache());
-        var analyzer = new EntryAnalyzer(definition, electionId, trust, verifier, attachments);
+        var certificates = new SignerCertificateCache();
+        var verifier = trust is null ? null : new EnvelopeVerifier(trust, certificates);
+        var analyzer = new EntryAnalyzer(definition, electionId, trust, verifier, certificates, attachments);
         var replay = new LogReplay(definition, crls, run.Findings, run.Notes, run.Counts);
         var tree = await ReadLogAsync(run, analyzer, replay, cancellationToken);
         run.Counts.Entries = tree.Size;

@@ -24,6 +24,7 @@ internal sealed class EntryAnalyzer(
     string? electionId,
     ElectionTrust? trust,
     EnvelopeVerifier? verifier,
+    SignerCertificateCache? certificates,
     AttachmentChecker? attachments)
 {
     public EntryResult Analyze(RawEntry raw, EntryFacts? facts)
@@ -121,28 +122,30 @@ internal sealed class EntryAnalyzer(
             return;
         }
 
-        var chair = envelope.Signatures.Count > 0 && SignerCertificate.TryParse(envelope.Signatures[0].CertificateDer.Span, out var chairCertificate) ? chairCertificate : null;
-        submission.ChairSerial = chair is null ? null : RevocationEntry.CanonicalSerial(chair.Certificate);
         if (verifier is null || trust is null)
         {
+            submission.ChairSerial = Parse(envelope, 0) is { } unverified ? RevocationEntry.CanonicalSerial(unverified.Certificate) : null;
             return;
         }
 
         // Central verified at the time it received the envelope; without that time, only the time-independent checks can be made.
-        var at = result.At ?? (chair is null ? DateTimeOffset.UnixEpoch : new DateTimeOffset(chair.Certificate.NotBefore.ToUniversalTime()));
+        var at = result.At ?? (Parse(envelope, 0) is { } early ? new DateTimeOffset(early.Certificate.NotBefore.ToUniversalTime()) : DateTimeOffset.UnixEpoch);
         var verification = verifier.Verify(envelope, PayloadTypes.ResultProtocol, at);
         if (!verification.IsValid)
         {
+            submission.ChairSerial = Parse(envelope, 0) is { } refused ? RevocationEntry.CanonicalSerial(refused.Certificate) : null;
             result.Findings.Add(EnvelopeFinding(verification, index, facts));
             return;
         }
 
+        var chair = Verified(envelope, 0)!;
+        submission.ChairSerial = RevocationEntry.CanonicalSerial(chair.Certificate);
         submission.ChairUri = verification.Signer.Uri;
         var problems = verification.CoSignatureProblems.Select(p => p.Index).ToHashSet();
         var coSigners = new List<string>();
         for (var i = 1; i < envelope.Signatures.Count; i++)
         {
-            if (!problems.Contains(i) && SignerCertificate.TryParse(envelope.Signatures[i].CertificateDer.Span, out var coSigner))
+            if (!problems.Contains(i) && Verified(envelope, i) is { } coSigner)
             {
                 coSigners.Add(RevocationEntry.CanonicalSerial(coSigner.Certificate));
             }
@@ -178,7 +181,7 @@ internal sealed class EntryAnalyzer(
         }
 
         CheckFactsAgainstPayload(result, facts, protocol);
-        CheckSigningTime(result, chair!, protocol);
+        CheckSigningTime(result, chair, protocol);
         CheckAttachments(result, protocol);
         if (definition is null)
         {
@@ -374,6 +377,13 @@ internal sealed class EntryAnalyzer(
             result.Findings.Add(Mismatch(result.Index, $"log/entries.json gives the time {text}, the entry's {field} is {BundleFormat.FormatTime(inEntry)}."));
         }
     }
+
+    private static SignerCertificate? Parse(SignedEnvelope envelope, int index) =>
+        envelope.Signatures.Count > index && SignerCertificate.TryParse(envelope.Signatures[index].CertificateDer.Span, out var certificate) ? certificate : null;
+
+    // After verification the keyid is the certificate's SHA-256 (checked), so the verifier's parsed copy can be reused.
+    private SignerCertificate? Verified(SignedEnvelope envelope, int index) =>
+        certificates is not null && certificates.TryGet(envelope.Signatures[index].KeyId, out var cached) ? cached : Parse(envelope, index);
 
     private static ReadOnlyMemory<byte>? Body(byte[] bytes, string type) =>
         LoggedEntries.TryDecodePae(bytes, out var actual, out var body) && actual == type ? body : null;
