@@ -58,7 +58,7 @@ public sealed class BundleReader
         var full = FullPath(path);
         try
         {
-            return File.Exists(full) ? File.ReadAllBytes(full) : null;
+            return File.Exists(full) && RefuseLink(new FileInfo(full)) ? File.ReadAllBytes(full) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -72,7 +72,7 @@ public sealed class BundleReader
         var full = FullPath(path);
         try
         {
-            return File.Exists(full) ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan) : null;
+            return File.Exists(full) && RefuseLink(new FileInfo(full)) ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -88,9 +88,18 @@ public sealed class BundleReader
     {
         try
         {
-            return [.. Directory.EnumerateFiles(Folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-                .Select(f => Path.GetRelativePath(Folder, f).Replace(Path.DirectorySeparatorChar, '/'))
-                .Order(StringComparer.Ordinal)];
+            var files = new List<string>();
+            foreach (var entry in new DirectoryInfo(Folder).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false }))
+            {
+                RefuseLink(entry);
+                if (entry is FileInfo)
+                {
+                    files.Add(Path.GetRelativePath(Folder, entry.FullName).Replace(Path.DirectorySeparatorChar, '/'));
+                }
+            }
+
+            files.Sort(StringComparer.Ordinal);
+            return files;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -118,6 +127,18 @@ public sealed class BundleReader
     /// <summary>Parses <c>MANIFEST.json</c>; throws <see cref="JsonException"/> when it is not the documented JSON.</summary>
     public static BundleManifest ParseManifest(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<BundleManifest>(json, BundleJson.Options) ?? throw new JsonException("The manifest is null.");
+
+    // A bundle is plain files in plain folders. A symbolic link could make the verifier read (and report the hash of)
+    // a file outside the bundle, so the bundle is refused as unusable instead.
+    private bool RefuseLink(FileSystemInfo entry)
+    {
+        if (entry.LinkTarget is not null)
+        {
+            throw new BundleUnreadableException($"'{Path.GetRelativePath(Folder, entry.FullName)}' in the bundle is a symbolic link; a bundle holds plain files and folders only.");
+        }
+
+        return true;
+    }
 
     private string FullPath(string path)
     {

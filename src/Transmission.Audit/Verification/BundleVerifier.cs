@@ -34,8 +34,9 @@ public static class BundleVerifier
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
 
         var run = new Run(bundle, options);
-        run.Progress("reading the bundle");
+        // Listed before any progress is shown: a bundle that cannot be read at all is one line, nothing before it.
         var files = bundle.ListFiles();
+        run.Progress("reading the bundle");
         foreach (var path in BundlePaths.Required.Where(p => !files.Contains(p, StringComparer.Ordinal)))
         {
             run.Findings.Add(ReportSection.Files, new AuditFinding(FindingCodes.FileMissing, "A file every bundle has is missing.") { Path = path });
@@ -164,7 +165,7 @@ public static class BundleVerifier
         {
             return (new ElectionTrust(root), pinned is null ? RootSource.Bundle : RootSource.Pinned);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             run.Findings.Add(ReportSection.Pki, new AuditFinding(FindingCodes.RootInvalid, e.Message) { Path = pinned is null ? BundlePaths.Root : null });
             return (null, RootSource.None);
@@ -308,6 +309,21 @@ public static class BundleVerifier
             return null;
         }
 
+        try
+        {
+            return CentralKey(run, trust, crls, central, lastAt, electionId);
+        }
+        catch (CryptographicException e)
+        {
+            // A certificate that loads can still hold parts that do not decode (see ElectionTrust).
+            run.Findings.Add(ReportSection.Pki, new AuditFinding(FindingCodes.CentralCertificateInvalid, $"Central's signing certificate cannot be decoded: {e.Message}") { Path = BundlePaths.CentralSigning, Reason = "CERTIFICATE_MALFORMED" });
+            return null;
+        }
+    }
+
+    private static CheckpointKey? CentralKey(Run run, ElectionTrust trust, CrlSet crls, X509Certificate2 central, DateTimeOffset? lastAt, string? electionId)
+    {
+
         var at = lastAt ?? new DateTimeOffset(central.NotBefore.ToUniversalTime());
         var validated = trust.Validate(central, CertificatePurpose.Signing, at);
         string? reason = null;
@@ -336,7 +352,7 @@ public static class BundleVerifier
             return null;
         }
 
-        if (electionId is null)
+        if (string.IsNullOrEmpty(electionId) || !CheckpointKey.IsValidKeyName(LogEntryTypes.Origin(electionId)))
         {
             return null;
         }
@@ -523,15 +539,15 @@ public static class BundleVerifier
         var listed = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
         foreach (var file in manifest.Files)
         {
-            if (!BundlePaths.IsSafe(file.Path) || file.Path == BundlePaths.Manifest || !listed.TryAdd(file.Path, file))
+            if (file is null || !BundlePaths.IsSafe(file.Path) || file.Path == BundlePaths.Manifest || !listed.TryAdd(file.Path, file))
             {
-                run.Findings.Add(ReportSection.Files, new AuditFinding(FindingCodes.ManifestMalformed, $"The manifest lists '{EntryAnalyzer.Printable(file.Path)}', which is not a bundle path, the manifest itself, or listed twice.") { Path = BundlePaths.Manifest });
+                run.Findings.Add(ReportSection.Files, new AuditFinding(FindingCodes.ManifestMalformed, $"The manifest lists '{EntryAnalyzer.Printable(file?.Path)}', which is not a bundle path, the manifest itself, or listed twice.") { Path = BundlePaths.Manifest });
             }
         }
 
         foreach (var path in files.Where(p => p != BundlePaths.Manifest))
         {
-            if (!listed.Remove(path, out var file))
+            if (!listed.Remove(path, out var file) || file is null)
             {
                 run.Findings.Add(ReportSection.Files, new AuditFinding(FindingCodes.ManifestFileExtra, "The bundle has this file, but the manifest does not list it.") { Path = path });
                 continue;

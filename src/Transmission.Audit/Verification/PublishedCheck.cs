@@ -44,7 +44,8 @@ internal sealed class PublishedCheck(BundleReader bundle, ElectionDefinition def
 
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, BundleJson.Options) ?? throw new JsonException("The document is null.");
+            var document = JsonSerializer.Deserialize<T>(bytes, BundleJson.Options) ?? throw new JsonException("The document is null.");
+            return HasNullElement(document) ? throw new JsonException("A list has a null element.") : document;
         }
         catch (JsonException e)
         {
@@ -52,6 +53,14 @@ internal sealed class PublishedCheck(BundleReader bundle, ElectionDefinition def
             return null;
         }
     }
+
+    // System.Text.Json checks nullability of properties, not of list elements.
+    private static bool HasNullElement(object document) => document switch
+    {
+        TotalsFile totals => totals.Areas.Any(a => a is null || a.Contests.Any(c => c is null || c.Choices.Any(k => k is null))),
+        StationsFile stations => stations.Stations.Any(s => s is null || s.Revisions.Any(r => r is null || r.Contests.Any(c => c is null || c.Choices.Any(k => k is null)))),
+        _ => false,
+    };
 
     private void Provenance(string path, string electionId, string definitionSha256, string mode, long publishedLogSize)
     {

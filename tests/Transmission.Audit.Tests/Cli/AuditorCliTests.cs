@@ -151,4 +151,19 @@ public sealed class AuditorCliTests(BundleFixture fixture) : IClassFixture<Bundl
         Assert.Contains("8 verified, with findings", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("--checkpoints", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Verify_BundleWithASymbolicLink_OneLineExitTwo()
+    {
+        using var temp = new TempFolder();
+        TempFolder.Copy(fixture.Bundle, temp["bundle"]);
+        File.Delete(temp["bundle/election.json"]);
+        File.CreateSymbolicLink(temp["bundle/election.json"], "/etc/hostname");
+
+        var result = await BuiltAuditor.RunAsync("verify", temp["bundle"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(["error: 'election.json' in the bundle is a symbolic link; a bundle holds plain files and folders only."], result.StderrLines);
+        Assert.Empty(result.Stdout);
+    }
 }

@@ -101,6 +101,21 @@ internal static class TamperCorpus
         new("file-missing", "published/stations.json deleted", FileMissing),
         new("file-added", "a file the manifest does not list added", FileAdded),
         new("manifest-size-edited", "a size in MANIFEST.json changed", ManifestEdited),
+        new("manifest-lists-a-path-outside", "MANIFEST.json lists ../../etc/passwd", ManifestPathOutside),
+
+        // Files that are not what they should be at all: a finding each, never a crash.
+        new("manifest-garbage", "MANIFEST.json replaced by text that is not JSON", Garbage(BundlePaths.Manifest, FindingCodes.ManifestMalformed, null)),
+        new("entries-json-cut-in-half", "log/entries.json cut in the middle", EntriesJsonCut),
+        new("checkpoint-garbage", "log/checkpoint replaced by text that is not a signed note", Garbage(BundlePaths.Checkpoint, FindingCodes.CheckpointMalformed, "NOTE_MALFORMED")),
+        new("definition-garbage", "election.json replaced by text that is not a definition", Garbage(BundlePaths.Election, FindingCodes.DefinitionInvalid, null)),
+        new("root-garbage", "pki/root.cert.pem replaced by text that is not a certificate (the auditor pinned the real one)", Garbage(BundlePaths.Root, FindingCodes.RootInvalid, null)),
+        new("central-certificate-garbage", "pki/central-signing.cert.pem replaced by text that is not a certificate", Garbage(BundlePaths.CentralSigning, FindingCodes.CentralCertificateInvalid, "CERTIFICATE_MALFORMED")),
+        new("crl-garbage", "a CRL replaced by text that is not a CRL", CrlGarbage),
+        new("published-null-element", "an area of totals.json replaced by null", PublishedNullElement),
+        new("manifest-not-utf8", "a byte that is not UTF-8 inside a string of MANIFEST.json", NotUtf8(BundlePaths.Manifest, FindingCodes.ManifestMalformed)),
+        new("entries-json-not-utf8", "a byte that is not UTF-8 inside a string of log/entries.json", NotUtf8(BundlePaths.EntriesJson, FindingCodes.EntriesJsonMalformed)),
+        new("stations-json-not-utf8", "a byte that is not UTF-8 inside a string of published/stations.json", NotUtf8(BundlePaths.Stations, FindingCodes.PublishedMalformed)),
+        new("definition-not-utf8", "a byte that is not UTF-8 inside a string of election.json", NotUtf8(BundlePaths.Election, FindingCodes.DefinitionInvalid)),
     ];
 
     public static TamperCase Get(string name) => All.Single(c => c.Name == name);
@@ -745,6 +760,59 @@ internal static class TamperCorpus
         file["size"] = file["size"]!.GetValue<long>() + 1;
         c.Log.WriteJson(BundlePaths.Manifest, manifest);
         return new ExpectedFinding(FindingCodes.ManifestFileMismatch) { Path = file["path"]!.GetValue<string>() };
+    }
+
+    private static ExpectedFinding? ManifestPathOutside(TamperContext c)
+    {
+        var manifest = c.Log.ReadJson(BundlePaths.Manifest);
+        manifest["files"]!.AsArray().Add(new JsonObject { ["path"] = "../../etc/passwd", ["size"] = 1, ["sha256"] = Convert.ToHexStringLower(ForgedRoot) });
+        c.Log.WriteJson(BundlePaths.Manifest, manifest);
+        return new ExpectedFinding(FindingCodes.ManifestMalformed) { Path = BundlePaths.Manifest };
+    }
+
+    private static Func<TamperContext, ExpectedFinding?> Garbage(string path, string code, string? reason) => c =>
+    {
+        c.Log.Write(path, "this is not what the file should be\n"u8.ToArray());
+        return new ExpectedFinding(code) { Path = path, Reason = reason };
+    };
+
+    private static Func<TamperContext, ExpectedFinding?> NotUtf8(string path, string code) => c =>
+    {
+        // The first letter of the second string value becomes 0xB2, a UTF-8 continuation byte with no lead byte.
+        var bytes = c.Log.Read(path);
+        var quotes = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] == (byte)'"' && ++quotes == 7)
+            {
+                bytes[i + 1] = 0xB2;
+                break;
+            }
+        }
+
+        c.Log.Write(path, bytes);
+        return new ExpectedFinding(code) { Path = path };
+    };
+
+    private static ExpectedFinding? EntriesJsonCut(TamperContext c)
+    {
+        var bytes = c.Log.Read(BundlePaths.EntriesJson);
+        c.Log.Write(BundlePaths.EntriesJson, bytes[..(bytes.Length / 2)]);
+        return new ExpectedFinding(FindingCodes.EntriesJsonMalformed) { Path = BundlePaths.EntriesJson };
+    }
+
+    private static ExpectedFinding? CrlGarbage(TamperContext c)
+    {
+        var path = Crls(c).FirstOrDefault();
+        return path is null ? null : Garbage(path, FindingCodes.CrlInvalid, "CRL_MALFORMED")(c);
+    }
+
+    private static ExpectedFinding? PublishedNullElement(TamperContext c)
+    {
+        var totals = c.Log.ReadJson(BundlePaths.Totals);
+        totals["areas"]![0] = null;
+        c.Log.WriteJson(BundlePaths.Totals, totals);
+        return new ExpectedFinding(FindingCodes.PublishedMalformed) { Path = BundlePaths.Totals };
     }
 
     // ---- Helpers ----
