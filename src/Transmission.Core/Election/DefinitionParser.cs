@@ -24,6 +24,13 @@ internal sealed class DefinitionParser
     {
         var sha256Hex = Convert.ToHexStringLower(sha256);
         var parser = new DefinitionParser();
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            // JsonDocument.Parse accepts a string that is not UTF-8 and only GetString throws: check the whole file first.
+            parser.Add(DefinitionErrorCode.JsonMalformed, "$", "the file is not valid UTF-8");
+            return new ElectionDefinitionParseResult(null, parser._errors, sha256Hex);
+        }
+
         JsonDocument document;
         try
         {

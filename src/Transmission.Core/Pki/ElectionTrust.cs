@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Transmission.Core.Pki;
@@ -205,6 +206,21 @@ public sealed class ElectionTrust
 
     private CertificateFacts ComputeFacts(X509Certificate2 certificate)
     {
+        try
+        {
+            return DecodeFacts(certificate);
+        }
+        catch (CryptographicException e)
+        {
+            // A certificate that loads may still hold a validity date or an extension that does not decode; .NET
+            // throws only when it is read. Such a certificate is untrusted (its issuer never signed it), not a crash.
+            var problem = $"the certificate cannot be decoded ({e.Message})";
+            return new CertificateFacts(problem, PkiResult<CallerIdentity>.Fail(PkiFailure.IdentityMalformed, problem), null, null, false, DateTimeOffset.MinValue, DateTimeOffset.MinValue, RevocationEntry.CanonicalSerial(certificate));
+        }
+    }
+
+    private CertificateFacts DecodeFacts(X509Certificate2 certificate)
+    {
         var keyUsage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault()?.KeyUsages;
         var ekuExtension = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
         var eku = ekuExtension?.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value ?? string.Empty).ToHashSet(StringComparer.Ordinal);
@@ -231,7 +247,18 @@ public sealed class ElectionTrust
         chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
         try
         {
-            var built = chain.Build(certificate);
+            bool built;
+            try
+            {
+                built = chain.Build(certificate);
+            }
+            catch (CryptographicException e)
+            {
+                // OpenSSL's chain builder throws ("x509 certificate routines::internal error") for some certificates
+                // that decode but are broken, e.g. a public key that is not a point on its curve. Untrusted, not a crash.
+                return $"the chain cannot be built ({e.Message})";
+            }
+
             var elements = chain.ChainElements;
             if (!built)
             {

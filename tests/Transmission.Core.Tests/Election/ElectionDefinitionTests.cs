@@ -146,6 +146,7 @@ public sealed class ElectionDefinitionTests
     {
         { "not-json", "JSON_MALFORMED", "$" },
         { "array-root", "JSON_MALFORMED", "$" },
+        { "string-not-utf8", "JSON_MALFORMED", "$" },
         { "duplicate-property", "JSON_MALFORMED", "$" },
         { "missing-electionId", "FIELD_MISSING", "$" },
         { "unknown-field", "FIELD_UNKNOWN", "$" },
@@ -250,6 +251,8 @@ public sealed class ElectionDefinitionTests
     {
         "not-json" => "{ \"electionId\": "u8.ToArray(),
         "array-root" => "[]"u8.ToArray(),
+        // A byte that is not UTF-8 inside a string: JsonDocument.Parse accepts it and only GetString throws.
+        "string-not-utf8" => Encoding.UTF8.GetBytes(TestDefinitions.Json).Select(b => b == (byte)'Z' ? (byte)0xB2 : b).ToArray(),
         "duplicate-property" => Encoding.UTF8.GetBytes(TestDefinitions.Json.Replace("\"mode\": \"test\",", "\"mode\": \"test\", \"mode\": \"live\",", StringComparison.Ordinal)),
         "missing-electionId" => TestDefinitions.With(r => r.Remove("electionId")),
         "unknown-field" => TestDefinitions.With(r => r["usedAllowence"] = 3),

@@ -47,6 +47,44 @@ public sealed class ElectionTrustTests
     }
 
     [Fact]
+    public void Validate_PublicKeyNotOnTheCurve_UntrustedChainNotAnException()
+    {
+        // A certificate that still decodes, but whose EC point was altered: OpenSSL's chain builder throws
+        // ("x509 certificate routines::internal error") instead of answering. Found by the audit verifier's random damage test.
+        using var issued = _pki.Issue(CertificateProfile.StationSigning);
+        var der = issued.RawData;
+        var spki = issued.PublicKey.ExportSubjectPublicKeyInfo();
+        der[der.AsSpan().IndexOf(spki) + spki.Length - 1] ^= 0x01;
+        using var broken = X509CertificateLoader.LoadCertificate(der);
+
+        var result = new ElectionTrust(_pki.PublicRoot).Validate(broken, CertificatePurpose.Signing, Now);
+
+        Assert.Equal("UNTRUSTED_CHAIN", result.ReasonCode);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Validate_ValidityDateThatDoesNotDecode_UntrustedChainNotAnException(int which)
+    {
+        // notBefore (0) or notAfter (1), a UTCTime "YYMMDDHHMMSSZ": a month of 0xFF still loads, but throws when read.
+        using var issued = _pki.Issue(CertificateProfile.StationSigning);
+        var der = issued.RawData;
+        var at = -1;
+        for (var n = 0; n <= which; n++)
+        {
+            at = der.AsSpan(at + 1).IndexOf([(byte)0x17, (byte)0x0D]) + at + 1;
+        }
+
+        der[at + 2 + 2] = 0xFF;
+        using var broken = X509CertificateLoader.LoadCertificate(der);
+
+        var result = new ElectionTrust(_pki.PublicRoot).Validate(broken, CertificatePurpose.Signing, Now);
+
+        Assert.Equal("UNTRUSTED_CHAIN", result.ReasonCode);
+    }
+
+    [Fact]
     public void Validate_RootItself_UntrustedChain()
     {
         Assert.Equal("UNTRUSTED_CHAIN", new ElectionTrust(_pki.PublicRoot).Validate(_pki.PublicRoot, CertificatePurpose.TlsClient, Now).ReasonCode);

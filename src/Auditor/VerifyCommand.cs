@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Transmission.Audit.Bundle;
+using Transmission.Audit.Verification;
+using Transmission.Cli;
+
+namespace Transmission.Auditor;
+
+/// <summary><c>verify &lt;bundle-folder&gt;</c>: the whole offline audit of one bundle.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var bundle = new Argument<string>("bundle-folder") { Description = "The audit bundle folder (as exported by Central; see docs/audit-bundle.md)." };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder of checkpoint notes you saved earlier (every file in it); each must verify with Central's key and be a prefix of this bundle's log." };
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file (stable finding codes)." };
+        var root = new Option<string?>("--root") { Description = "The election root certificate (PEM or DER) you obtained independently. Without it the bundle's own root is used, and the report says so." };
+        var command = new Command("verify", "Verify an audit bundle offline and report every finding. Uses all processor cores; progress on stderr.\n" + AuditExitCodes.HelpText)
+        {
+            bundle,
+            checkpoints,
+            json,
+            root,
+        };
+        command.SetGuardedAction(async (parse, output, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var reader = Open(parse.GetValue(bundle)!);
+            var options = new AuditOptions
+            {
+                PinnedRoot = parse.GetValue(root) is { } rootPath ? ReadRoot(rootPath) : null,
+                SavedCheckpoints = parse.GetValue(checkpoints) is { } folder ? ReadCheckpoints(folder) : [],
+            };
+            var jsonPath = parse.GetValue(json);
+            if (jsonPath is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(jsonPath))))
+            {
+                // Said before a long verification, not after it.
+                throw new CommandFailureException(ExitCodes.OutputFailed, $"--json '{jsonPath}': the folder it would go into does not exist");
+            }
+
+            var report = await AuditProgressDisplay.RunAsync(error, progress => Verify(reader, options with { Progress = progress }, cancellationToken));
+            ReportText.Write(report, output);
+            if (jsonPath is not null)
+            {
+                await using var file = new FileStream(jsonPath, FileMode.Create, FileAccess.Write, FileShare.None);
+                await AuditReportJson.WriteAsync(report, file, cancellationToken);
+            }
+
+            return report.IsClean ? ExitCodes.Ok : AuditExitCodes.Findings;
+        });
+        return command;
+    }
+
+    private static async Task<AuditReport> Verify(BundleReader reader, AuditOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BundleVerifier.VerifyAsync(reader, options, cancellationToken);
+        }
+        catch (BundleUnreadableException e)
+        {
+            throw new CommandFailureException(ExitCodes.BadInput, e.Message);
+        }
+    }
+
+    private static BundleReader Open(string folder)
+    {
+        try
+        {
+            return BundleReader.Open(folder);
+        }
+        catch (BundleUnreadableException e)
+        {
+            throw new CommandFailureException(ExitCodes.BadInput, e.Message);
+        }
+    }
+
+    private static X509Certificate2 ReadRoot(string path)
+    {
+        var bytes = ReadInput(path, "--root");
+        try
+        {
+            var text = Encoding.ASCII.GetString(bytes);
+            return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+                ? X509Certificate2.CreateFromPem(text)
+                : X509CertificateLoader.LoadCertificate(bytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new CommandFailureException(ExitCodes.BadInput, $"--root '{path}' is not a certificate (PEM or DER)");
+        }
+    }
+
+    private static List<SavedCheckpoint> ReadCheckpoints(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new CommandFailureException(ExitCodes.BadInput, $"--checkpoints '{folder}' is not a folder");
+        }
+
+        var saved = new List<SavedCheckpoint>();
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            saved.Add(new SavedCheckpoint(Path.GetFileName(file), Encoding.UTF8.GetString(ReadInput(file, "--checkpoints"))));
+        }
+
+        return saved;
+    }
+
+    private static byte[] ReadInput(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailureException(ExitCodes.BadInput, $"{option} '{path}' cannot be read: {e.Message}");
+        }
+    }
+}
