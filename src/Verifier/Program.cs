@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Transmission.Cli;
-using Transmission.Verifier.Connection;
+using Transmission.Cli.Connection;
 using Transmission.Verifier.Decisions;
 using Transmission.Verifier.Export;
 using Transmission.Verifier.Inspection;

@@ -73,7 +73,12 @@ internal static class WitnessCommand
             var findings = new List<string>();
             foreach (var from in held.Select(h => h.Checkpoint).Append(witnessed).OfType<Checkpoint>().DistinctBy(c => (c.TreeSize, Convert.ToHexString(c.RootHash))).OrderBy(c => c.TreeSize))
             {
-                var reply = await CallAsync(connection, from.TreeSize, TimeSpan.FromSeconds(seconds), cancellationToken);
+                if (await CallAsync(connection, from.TreeSize, TimeSpan.FromSeconds(seconds), cancellationToken) is not { } reply)
+                {
+                    findings.Add($"{LogWitness.Shrank}: Central's log no longer reaches the {from.TreeSize} entries of a checkpoint it signed");
+                    continue;
+                }
+
                 var note = reply.Checkpoint.ToStringUtf8();
                 var check = LogWitness.Check(from, note, reply.Proof.Select(h => h.ToByteArray()).ToArray(), key);
                 if (check.Latest is not { } now)
@@ -109,7 +114,8 @@ internal static class WitnessCommand
         return command;
     }
 
-    private static async Task<GetLogConsistencyResponse> CallAsync(StationConnection connection, long fromSize, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Central's answer, or null when Central says the held size is beyond its log (OUT_OF_RANGE): the log shrank.</summary>
+    private static async Task<GetLogConsistencyResponse?> CallAsync(StationConnection connection, long fromSize, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
@@ -117,6 +123,10 @@ internal static class WitnessCommand
                 TransmissionMethods.GetLogConsistency,
                 new GetLogConsistencyRequest { FromSize = (ulong)fromSize },
                 new CallOptions(Deadline: DateTime.UtcNow + timeout, CancellationToken: cancellationToken));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.OutOfRange)
+        {
+            return null;
         }
         catch (RpcException e)
         {

@@ -17,7 +17,7 @@ namespace Transmission.Core.Log;
 /// key ID    = SHA-256(key name ‖ 0x0A ‖ 0xFF ‖ "transmission.ecdsa-p256-sha256-p1363" ‖ 0x0A ‖ SPKI DER of the public key)[:4], big-endian
 /// signature = key ID (4 bytes) ‖ ECDSA-P256-SHA256(note text), IEEE P1363 r ‖ s (64 bytes)
 /// </code>
-/// See docs/log.md.
+/// See docs/protocol.md, section 10.5.3.
 /// </remarks>
 public sealed class CheckpointKey
 {

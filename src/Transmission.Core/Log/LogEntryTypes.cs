@@ -1,7 +1,7 @@
 namespace Transmission.Core.Log;
 
 /// <summary>
-/// What the transparency log's entries are (docs/protocol.md): the exact bytes hashed into each leaf. A submission's
+/// What the transparency log's entries are (docs/protocol.md, section 10.1): the exact bytes hashed into each leaf. A submission's
 /// entry is its envelope as received; every other kind is a DSSE pre-authentication encoding
 /// <c>PAE(type, protobuf body)</c> with one of the types below, so no entry of one kind can be read as another.
 /// </summary>

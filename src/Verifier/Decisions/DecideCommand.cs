@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Transmission.Cli;
 using Transmission.Contracts.V1;
-using Transmission.Verifier.Connection;
+using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
 
 namespace Transmission.Verifier.Decisions;

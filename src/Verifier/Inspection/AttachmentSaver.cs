@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Transmission.Cli;
 using Transmission.Contracts.V1;
-using Transmission.Verifier.Connection;
+using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
 
 namespace Transmission.Verifier.Inspection;

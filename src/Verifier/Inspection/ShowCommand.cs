@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Transmission.Cli;
 using Transmission.Contracts.V1;
-using Transmission.Verifier.Connection;
+using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
 

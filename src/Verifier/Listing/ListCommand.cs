@@ -3,7 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Transmission.Cli;
 using Transmission.Contracts.V1;
-using Transmission.Verifier.Connection;
+using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
 

@@ -57,6 +57,23 @@ public sealed class StationWitnessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Witness_SavedCheckpointBeyondCentralsLog_LogShrankExitFour()
+    {
+        var dir = await SendAsync("ST-0001");
+        using var signing = X509Certificate2.CreateFromPemFile(
+            Path.Combine(_central.Pki.Root, "central", "signing.cert.pem"), Path.Combine(_central.Pki.Root, "central", "signing.key.pem"));
+        var origin = LogEntryTypes.Origin(_central.Pki.Election.ElectionId);
+        var bigger = CheckpointNote.Sign(new Checkpoint(origin, 50, MerkleHash.LeafHash("a longer log"u8)), origin, signing.GetECDsaPrivateKey()!);
+        Directory.CreateDirectory(Path.Combine(dir, "witness"));
+        await File.WriteAllTextAsync(Path.Combine(dir, "witness", "checkpoint"), bigger);
+
+        var witness = await BuiltExecutable.Station("witness", "--dir", dir, "--central", _central.Address.ToString());
+
+        Assert.Equal(4, witness.ExitCode);
+        Assert.Contains("LOG_SHRANK: Central's log no longer reaches the 50 entries of a checkpoint it signed", witness.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Witness_NothingReceipted_SaysSoAndExitsZero()
     {
         var dir = await StationFolders.ReadyAsync(_central, "ST-0001");

@@ -21,18 +21,17 @@ namespace Transmission.Core.Tests.Envelope;
 public sealed class EnvelopeExampleTests
 {
     private const string RelativePath = "docs/test-vectors/envelope-example.json";
-    private const string RegenerateVariable = "TRANSMISSION_WRITE_TEST_VECTORS";
 
     [Fact]
     public void EnvelopeExample_CommittedFile_Verifies()
     {
-        var path = Path.Combine(RepositoryRoot(), RelativePath);
-        if (Environment.GetEnvironmentVariable(RegenerateVariable) == "1")
+        var path = TestVectorFiles.PathOf(RelativePath);
+        if (TestVectorFiles.Regenerate)
         {
             Write(path);
         }
 
-        Assert.True(File.Exists(path), $"{RelativePath} is missing; run the tests once with {RegenerateVariable}=1");
+        Assert.True(File.Exists(path), $"{RelativePath} is missing; run the tests once with {TestVectorFiles.RegenerateVariable}=1");
         var text = File.ReadAllText(path);
         Assert.DoesNotContain("PRIVATE KEY", text, StringComparison.Ordinal);
         using var document = JsonDocument.Parse(text);
@@ -116,18 +115,5 @@ public sealed class EnvelopeExampleTests
         json.WriteString("verifiedAt", pki.Clock.Now.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("envelopeHex", Convert.ToHexStringLower(EnvelopeMapping.ToBytes(envelope)));
         json.WriteEndObject();
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "global.json")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with global.json) was not found above " + AppContext.BaseDirectory);
     }
 }

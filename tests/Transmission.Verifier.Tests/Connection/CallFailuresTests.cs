@@ -1,6 +1,6 @@
 using Transmission.Cli;
 using Transmission.Grpc;
-using Transmission.Verifier.Connection;
+using Transmission.Cli.Connection;
 
 namespace Transmission.Verifier.Tests.Connection;
 

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Logging;
 using Transmission.Cli;
 using Transmission.Grpc;
 
-namespace Transmission.Verifier.Connection;
+namespace Transmission.Cli.Connection;
 
 /// <summary>
-/// A mutual-TLS channel to Central with the verifier's TLS key, trusting only the election root (pinned: the
+/// A mutual-TLS channel to Central with the verifier's or auditor's TLS key, trusting only the election root (pinned: the
 /// operating system's store is not consulted). Every call failure becomes a <see cref="CommandFailureException"/>.
 /// </summary>
-internal sealed class CentralConnection : IDisposable
+public sealed class CentralConnection : IDisposable
 {
     /// <summary>
     /// The largest answer accepted: 32 MiB, because GetAttachment returns a whole scan in one message and Central
@@ -32,11 +32,13 @@ internal sealed class CentralConnection : IDisposable
         _loggerFactory = loggerFactory;
     }
 
+    /// <summary>Where and as whom this connection was opened.</summary>
     public ConnectionSettings Settings { get; }
 
     /// <summary>The pinned election root (for checking what Central sends, not only the TLS connection).</summary>
     public X509Certificate2 Root => _root;
 
+    /// <summary>The mutual-TLS channel.</summary>
     public GrpcChannel Channel { get; }
 
     /// <summary>Opens a channel; a missing or unreadable file is a one-line failure (exit 2).</summary>
@@ -45,8 +47,8 @@ internal sealed class CentralConnection : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         foreach (var (path, what) in new[]
                  {
-                     (settings.CertificatePath, "verifier TLS certificate"),
-                     (settings.KeyPath, "verifier TLS key"),
+                     (settings.CertificatePath, $"{settings.Role} TLS certificate"),
+                     (settings.KeyPath, $"{settings.Role} TLS key"),
                      (settings.RootPath, "election root certificate (--root)"),
                  })
         {
@@ -63,7 +65,7 @@ internal sealed class CentralConnection : IDisposable
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read the verifier's TLS certificate and key in {settings.IdentityDirectory}: {OneLine(e.Message)}");
+            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read the {settings.Role}'s TLS certificate and key in {settings.IdentityDirectory}: {OneLine(e.Message)}");
         }
 
         X509Certificate2 root;
@@ -128,6 +130,7 @@ internal sealed class CentralConnection : IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         Channel.Dispose();

@@ -2,17 +2,25 @@ using System.CommandLine;
 using System.Globalization;
 using Transmission.Cli;
 
-namespace Transmission.Verifier.Connection;
+namespace Transmission.Cli.Connection;
 
-/// <summary>The options every command shares: where Central is, who the verifier is, which root to trust.</summary>
-internal sealed class ConnectionOptions
+/// <summary>
+/// The options every command of a verifier's or auditor's command line shares: where Central is, who the caller is,
+/// which root to trust.
+/// </summary>
+public sealed class ConnectionOptions
 {
+    private readonly string _role;
+
     /// <summary>The environment variable <c>--central</c> defaults to.</summary>
     public const string CentralVariable = "TRANSMISSION_CENTRAL";
 
-    public ConnectionOptions(Func<string, string?> environment)
+    /// <summary>Options for a caller of <paramref name="role"/> ("verifier", "auditor"), whose development folder is <paramref name="developmentFolder"/>.</summary>
+    public ConnectionOptions(Func<string, string?> environment, string role = "verifier", string developmentFolder = "certs-dev/out/verifier-1")
     {
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        _role = role;
         Central = new Option<string?>("--central")
         {
             Description = $"Central's address, e.g. https://localhost:7443. Defaults to ${CentralVariable}.",
@@ -21,7 +29,7 @@ internal sealed class ConnectionOptions
         };
         Identity = new Option<string?>("--identity")
         {
-            Description = "The verifier's folder with tls.cert.pem and tls.key.pem (dev PKI: certs-dev/out/verifier-1).",
+            Description = $"The {role}'s folder with tls.cert.pem and tls.key.pem (dev PKI: {developmentFolder}).",
             Recursive = true,
         };
         Root = new Option<string?>("--root")
@@ -42,16 +50,22 @@ internal sealed class ConnectionOptions
         };
     }
 
+    /// <summary>--central.</summary>
     public Option<string?> Central { get; }
 
+    /// <summary>--identity.</summary>
     public Option<string?> Identity { get; }
 
+    /// <summary>--root.</summary>
     public Option<string?> Root { get; }
 
+    /// <summary>--timeout.</summary>
     public Option<double> Timeout { get; }
 
+    /// <summary>--verbose.</summary>
     public Option<bool> Verbose { get; }
 
+    /// <summary>Every connection option, to add to a root command.</summary>
     public IEnumerable<Option> All => [Central, Identity, Root, Timeout, Verbose];
 
     /// <summary>The settings of this invocation; a missing or malformed one is a usage failure (exit 1) with one line.</summary>
@@ -72,7 +86,7 @@ internal sealed class ConnectionOptions
         var identity = parse.GetValue(Identity);
         if (string.IsNullOrWhiteSpace(identity))
         {
-            throw new CommandFailureException(ExitCodes.Usage, "--identity is required: the verifier's folder with tls.cert.pem and tls.key.pem");
+            throw new CommandFailureException(ExitCodes.Usage, $"--identity is required: the {_role}'s folder with tls.cert.pem and tls.key.pem");
         }
 
         var seconds = parse.GetValue(Timeout);
@@ -83,14 +97,19 @@ internal sealed class ConnectionOptions
 
         var identityPath = Path.GetFullPath(identity);
         var root = parse.GetValue(Root) is { Length: > 0 } rootPath ? Path.GetFullPath(rootPath) : Path.Combine(identityPath, "ca.cert.pem");
-        return new ConnectionSettings(central, identityPath, root, TimeSpan.FromSeconds(seconds), parse.GetValue(Verbose));
+        return new ConnectionSettings(central, identityPath, root, TimeSpan.FromSeconds(seconds), parse.GetValue(Verbose)) { Role = _role };
     }
 }
 
 /// <summary>Where and as whom to connect. Invariant: an https:// address, full paths, a positive timeout.</summary>
-internal sealed record ConnectionSettings(Uri Central, string IdentityDirectory, string RootPath, TimeSpan Timeout, bool Verbose)
+public sealed record ConnectionSettings(Uri Central, string IdentityDirectory, string RootPath, TimeSpan Timeout, bool Verbose)
 {
+    /// <summary>Who connects, in messages: "verifier" or "auditor".</summary>
+    public string Role { get; init; } = "verifier";
+
+    /// <summary>The TLS certificate: tls.cert.pem in the identity folder.</summary>
     public string CertificatePath => Path.Combine(IdentityDirectory, "tls.cert.pem");
 
+    /// <summary>The TLS key: tls.key.pem in the identity folder.</summary>
     public string KeyPath => Path.Combine(IdentityDirectory, "tls.key.pem");
 }

@@ -2,10 +2,10 @@ using System.Globalization;
 using Transmission.Cli;
 using Transmission.Grpc;
 
-namespace Transmission.Verifier.Connection;
+namespace Transmission.Cli.Connection;
 
-/// <summary>How a call that Central ended with an error status is told to the verifier: one line and an exit code.</summary>
-internal static class CallFailures
+/// <summary>How a call that Central ended with an error status is told to the verifier or auditor: one line and an exit code.</summary>
+public static class CallFailures
 {
     /// <summary>How Transmission.Grpc words a failed TLS handshake (TransportFailure).</summary>
     private const string TlsHandshakeFailed = "TLS handshake with the server failed";
@@ -27,7 +27,7 @@ internal static class CallFailures
             // Trying again does not fix a certificate: not "unreachable" but refused, and say which two causes it can be.
             StatusCode.Unavailable when detail.StartsWith(TlsHandshakeFailed, StringComparison.Ordinal) => new CommandFailureException(
                 ExitCodes.Refused,
-                $"no TLS connection to Central at {settings.Central}: its certificate does not chain to the election root {settings.RootPath}, or it does not accept this verifier certificate ({detail})"),
+                $"no TLS connection to Central at {settings.Central}: its certificate does not chain to the election root {settings.RootPath}, or it does not accept this {settings.Role} certificate ({detail})"),
             StatusCode.Unavailable => new CommandFailureException(ExitCodes.Unreachable, $"cannot reach Central at {settings.Central} ({name}): {detail}"),
             StatusCode.DeadlineExceeded => new CommandFailureException(
                 ExitCodes.Unreachable,

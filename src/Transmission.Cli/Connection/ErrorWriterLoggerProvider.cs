@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Logging;
 
-namespace Transmission.Verifier.Connection;
+namespace Transmission.Cli.Connection;
 
 /// <summary>
 /// <c>--verbose</c>: the channel's log events as plain lines on the invocation's stderr writer, so stdout carries
 /// results only (it is what scripts and tests read).
 /// </summary>
-internal sealed class ErrorWriterLoggerProvider(TextWriter error) : ILoggerProvider
+public sealed class ErrorWriterLoggerProvider(TextWriter error) : ILoggerProvider
 {
+    /// <inheritdoc/>
     public ILogger CreateLogger(string categoryName) => new Logger(error, categoryName);
 
+    /// <inheritdoc/>
     public void Dispose()
     {
     }
