@@ -494,7 +494,9 @@ public static class PkiCommands
             var authority = folder.Open(time, IssuancePolicy.Default with { CrlLifetime = TimeSpan.FromDays(pr.GetValue(days)) });
             var number = PublishCrl(folder, authority, pr.GetValue(output));
             console.WriteLine($"CRL number {number} with {folder.Revocations().Count} revoked certificate(s) -> {pr.GetValue(output) ?? folder.CrlPath}");
-            console.WriteLine($"next: {(pr.GetValue(output) is null ? "copy it to" : "make sure this is (or copy it to)")} Central's CRL file. {PublishHint}");
+            console.WriteLine(pr.GetValue(output) is { } written
+                ? $"next: Central's Central:Pki:Crl setting must name {written} (or copy the file to the one it names). {PublishHint}"
+                : $"next: copy {folder.CrlPath} to the file Central's Central:Pki:Crl setting names (or publish with --out). {PublishHint}");
             return ExitCodes.Ok;
         });
         return command;
