@@ -18,6 +18,7 @@ public static class Program
             "signature, certificate chain, revocation, the log's consistency with its checkpoint and your saved checkpoints, " +
             "the decisions and the published totals.\n" + AuditExitCodes.HelpText);
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(FetchCommand.Create());
         return root;
     }
 

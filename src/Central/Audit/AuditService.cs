@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
+using Transmission.Audit.Bundle;
 using Transmission.Central.Storage;
 using Transmission.Contracts.V1;
 using Transmission.Grpc;
@@ -11,10 +12,10 @@ namespace Transmission.Central.Audit;
 
 /// <summary>
 /// The auditor-facing <c>transmission.v1.Audit</c> service (auditor certificates only; the role check runs before any
-/// method): the latest signed checkpoint, inclusion and consistency proofs from the stored tree, and the security
-/// events. Everything it answers can be checked against a signed checkpoint; nothing here writes.
+/// method): the latest signed checkpoint, inclusion and consistency proofs from the stored tree, the security events,
+/// and the audit bundle. Everything it answers can be checked against a signed checkpoint; nothing here writes.
 /// </summary>
-public sealed class AuditService(LogProofs proofs, DbContextOptions<CentralDbContext> dbOptions)
+public sealed class AuditService(LogProofs proofs, DbContextOptions<CentralDbContext> dbOptions, BundleExport bundles)
 {
     /// <summary>Security events per page when the caller does not say: 100.</summary>
     public const int DefaultPageSize = 100;
@@ -108,6 +109,20 @@ public sealed class AuditService(LogProofs proofs, DbContextOptions<CentralDbCon
         return response;
     }
 
+    /// <summary>
+    /// The audit bundle (docs/audit-bundle.md) of the log at the review board's current size, file by file: every chunk of
+    /// a file in order, its last one marked, then the next file; MANIFEST.json last.
+    /// </summary>
+    public async Task ExportBundle(ExportBundleRequest request, IServerStreamWriter<BundleChunk> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var content = await bundles.CaptureAsync(request.IncludeAttachments, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.Unavailable, "The log grew while the bundle was being prepared; ask again."));
+        await BundleWriter.WriteAsync(content, new ChunkSink(responseStream, context.CancellationToken), cancellationToken: context.CancellationToken);
+    }
+
     /// <summary>The proof, or the refusal as a gRPC status: OUT_OF_RANGE for sizes and indexes, NOT_FOUND for an unknown entry.</summary>
     internal static LogProofResult Checked(LogProofResult result) => result.Failure switch
     {
@@ -120,4 +135,11 @@ public sealed class AuditService(LogProofs proofs, DbContextOptions<CentralDbCon
         value <= long.MaxValue ? (long)value : throw Invalid($"{field} {value} is too large.");
 
     private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+
+    /// <summary>Sends each piece of a bundle file as one <see cref="BundleChunk"/>.</summary>
+    private sealed class ChunkSink(IServerStreamWriter<BundleChunk> stream, CancellationToken cancellationToken) : IBundleSink
+    {
+        public async ValueTask WriteChunkAsync(string path, ReadOnlyMemory<byte> data, bool last, CancellationToken token) =>
+            await stream.WriteAsync(new BundleChunk { Path = path, Data = ByteString.CopyFrom(data.Span), Last = last }, cancellationToken);
+    }
 }

@@ -85,6 +85,7 @@ public static class CentralHost
         builder.Services.AddSingleton<DecisionDesk>();
         builder.Services.AddSingleton<StoredSubmissions>();
         builder.Services.AddSingleton<ReviewService>();
+        builder.Services.AddSingleton<BundleExport>();
         builder.Services.AddSingleton<AuditService>();
         builder.Services.AddCentralDashboard();
 

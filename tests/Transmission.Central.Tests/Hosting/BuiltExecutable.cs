@@ -14,6 +14,8 @@ internal static class BuiltExecutable
 
     public static Task<CliResult> Verifier(params string[] args) => RunAsync("transmission-verifier", args);
 
+    public static Task<CliResult> Auditor(params string[] args) => RunAsync("transmission-audit", args);
+
     /// <summary>Starts <paramref name="name"/> without waiting; the caller stops it.</summary>
     public static RunningProcess Start(string name, string workingDirectory, params string[] args)
     {
