@@ -22,27 +22,9 @@ public static class Program
         return root;
     }
 
-    /// <summary>
-    /// Parses and runs <paramref name="args"/>. A command line that does not parse is one "error: ..." line per
-    /// problem on stderr and exit 1, without the help text.
-    /// </summary>
-    public static async Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        ArgumentNullException.ThrowIfNull(configuration);
-        var parse = root.Parse(args);
-        if (parse.Action is ParseErrorAction)
-        {
-            foreach (var error in parse.Errors)
-            {
-                await configuration.Error.WriteLineAsync("error: " + error.Message);
-            }
-
-            return ExitCodes.Usage;
-        }
-
-        return await parse.InvokeAsync(configuration, cancellationToken);
-    }
+    /// <summary>Parses and runs <paramref name="args"/> (see <see cref="CommandInvocation.InvokeAsync"/>).</summary>
+    public static Task<int> InvokeAsync(RootCommand root, IReadOnlyList<string> args, InvocationConfiguration configuration, CancellationToken cancellationToken = default) =>
+        CommandInvocation.InvokeAsync(root, args, configuration, cancellationToken);
 }
 
 /// <summary>The exit codes of <c>transmission-audit</c> (a subset of <see cref="ExitCodes"/> plus <see cref="Findings"/>).</summary>
