@@ -1,4 +1,9 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Transmission.Audit.Bundle;
+using Transmission.Audit.Tests.Tampering;
+using Transmission.Audit.Verification;
 using Google.Protobuf;
 using Transmission.Central.Tests.Hosting;
 using Transmission.Central.Tests.Pki;
@@ -13,7 +18,7 @@ namespace Transmission.Central.Tests.Audit;
 /// auditor fetches the bundle from the real Central with <c>transmission-audit fetch</c> and verifies it offline with
 /// <c>transmission-audit verify</c>: clean; the same bundle altered is caught.
 /// </summary>
-public sealed class BundleEndToEndTests : IAsyncLifetime
+public sealed class BundleEndToEndTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly RunningCentral _central = new();
     private readonly TempFolder _folder = new();
@@ -69,6 +74,89 @@ public sealed class BundleEndToEndTests : IAsyncLifetime
         }), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TamperingCorpus_OverABundleExportedByTheRealCentral_EveryApplicableCaseFound()
+    {
+        var bundle = Path.Combine(_folder.Path, "bundle");
+        var kept = Path.Combine(_folder.Path, "kept");
+        var root = Path.Combine(_central.Pki.Ca, "ca.cert.pem");
+        // The auditor fetched once during the night and kept that checkpoint, as auditors do.
+        await ElectionNightAsync(async () =>
+        {
+            var early = await BuiltExecutable.Auditor(
+                "fetch", "--central", _central.Address.ToString(), "--identity", _central.Pki.AuditorDir, "--out", Path.Combine(_folder.Path, "early"), "--keep-checkpoint", kept);
+            Assert.True(early.ExitCode == 0, early.ToString());
+        });
+        var fetch = await BuiltExecutable.Auditor(
+            "fetch", "--central", _central.Address.ToString(), "--identity", _central.Pki.AuditorDir, "--out", bundle, "--attachments", "--keep-checkpoint", kept);
+        Assert.True(fetch.ExitCode == 0, fetch.ToString());
+        Assert.True((await VerifyInProcessAsync(bundle, root, kept)).IsClean);
+        var keys = DevelopmentKeys();
+
+        var applied = new List<string>();
+        var missed = new List<string>();
+        foreach (var tamper in TamperCorpus.All)
+        {
+            var copy = Path.Combine(_folder.Path, "case-" + applied.Count + "-" + missed.Count + "-" + tamper.Name.GetHashCode(StringComparison.Ordinal).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            var saved = copy + "-kept";
+            CopyFolder(bundle, copy);
+            CopyFolder(kept, saved);
+            ExpectedFinding? expected;
+            try
+            {
+                expected = tamper.Apply(new TamperContext(copy, saved, keys));
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or KeyNotFoundException)
+            {
+                // The case edits something this night does not have (e.g. a revocation entry).
+                expected = null;
+            }
+
+            if (expected is null)
+            {
+                continue; // not applicable to this bundle
+            }
+
+            var report = await VerifyInProcessAsync(copy, root, saved);
+            (report.Findings.Any(expected.Matches) ? applied : missed).Add($"{tamper.Name}: {expected}");
+        }
+
+        output.WriteLine($"{applied.Count} of {TamperCorpus.All.Count} tampering cases apply to this exported bundle; every one was found:");
+        applied.ForEach(output.WriteLine);
+        Assert.True(missed.Count == 0, "not found:\n" + string.Join("\n", missed));
+        Assert.True(applied.Count >= 30, $"only {applied.Count} cases apply to the exported bundle:\n" + string.Join("\n", applied));
+    }
+
+    private static Task<AuditReport> VerifyInProcessAsync(string bundle, string root, string saved) =>
+        BundleVerifier.VerifyAsync(BundleReader.Open(bundle), new AuditOptions
+        {
+            PinnedRoot = X509CertificateLoader.LoadCertificate(File.ReadAllBytes(root)),
+            SavedCheckpoints = Directory.EnumerateFiles(saved).Order(StringComparer.Ordinal)
+                .Select(f => new SavedCheckpoint(Path.GetFileName(f), File.ReadAllText(f))).ToList(),
+        });
+
+    /// <summary>The keys a dishonest operator of this development night could hold, from the development PKI folder.</summary>
+    private TamperKeys DevelopmentKeys()
+    {
+        static ECDsa Key(string path)
+        {
+            var key = ECDsa.Create();
+            key.ImportFromPem(File.ReadAllText(path));
+            return key;
+        }
+
+        var rootCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(_central.Pki.Ca, "ca.cert.pem")));
+        return new TamperKeys
+        {
+            CentralSigningKey = Key(Path.Combine(_central.Pki.Root, "central", "signing.key.pem")),
+            RootWithKey = rootCertificate.CopyWithPrivateKey(Key(Path.Combine(_central.Pki.Ca, "ca.key.pem"))),
+            StationSigners = _central.Pki.Stations.ToDictionary(
+                code => code,
+                code => (Key(Path.Combine(_central.Pki.StationDir(code), "signing.key.pem")),
+                    X509CertificateLoader.LoadCertificate(X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(_central.Pki.StationDir(code), "signing.cert.pem"))).RawData))),
+        };
+    }
+
     private async Task<string> VerifyAlteredAsync(string bundle, string root, string name, Action<string> alter)
     {
         var copy = Path.Combine(_folder.Path, "altered-" + name);
@@ -79,7 +167,7 @@ public sealed class BundleEndToEndTests : IAsyncLifetime
         return verify.Output;
     }
 
-    private async Task ElectionNightAsync()
+    private async Task ElectionNightAsync(Func<Task>? midway = null)
     {
         var station = new StationSubmitter(_central);
         var scan = new byte[20_000];
@@ -91,6 +179,10 @@ public sealed class BundleEndToEndTests : IAsyncLifetime
         Assert.Equal(SubmitResponse.OutcomeOneofCase.Receipt, (await station.SubmitAsync(first)).Single().OutcomeCase);
         var second = station.Sign(station.Protocol("ST-0002", 1) with { SignedAt = now });
         Assert.Equal(SubmitResponse.OutcomeOneofCase.Receipt, (await station.SubmitAsync(second)).Single().OutcomeCase);
+        if (midway is not null)
+        {
+            await midway();
+        }
 
         using var verifier = _central.ChannelFor(_central.Pki.VerifierDir);
         await verifier.AsyncUnaryCall(ReviewMethods.Decide, new DecideRequest
@@ -102,6 +194,10 @@ public sealed class BundleEndToEndTests : IAsyncLifetime
 
         var correction = station.Sign(station.Protocol("ST-0001", 2, seed: 9) with { SignedAt = now });
         Assert.Equal(SubmitResponse.OutcomeOneofCase.Receipt, (await station.SubmitAsync(correction)).Single().OutcomeCase);
+
+        // Another protocol for an accepted revision: refused, kept as evidence.
+        var conflicting = station.Sign(station.Protocol("ST-0002", 1, seed: 3) with { SignedAt = now });
+        Assert.NotEqual(SubmitResponse.OutcomeOneofCase.Receipt, (await station.SubmitAsync(conflicting)).Single().OutcomeCase);
     }
 
     private static void CopyFolder(string from, string to)
