@@ -279,26 +279,40 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall
     {
         ArgumentNullException.ThrowIfNull(message);
         var content = _requestContent ?? throw new InvalidOperationException("This call has no request stream.");
+        var failedBeforeWrite = false;
         lock (_lock)
         {
-            if (_status is { } status)
-            {
-                throw new InvalidOperationException(
-                    $"Can't write the message because the call has ended with {status.Code}" +
-                    (status.Detail.Length > 0 ? $": {status.Detail}" : "."));
-            }
-
             if (_requestCompleted)
             {
+                // Takes precedence over the call's end, as in grpc-dotnet's HttpContentClientStreamWriter.
                 throw new InvalidOperationException("Can't write the message because the request stream has been completed.");
             }
 
-            if (_writeInProgress)
+            if (_status is { Code: StatusCode.OK })
+            {
+                throw new InvalidOperationException("Can't write the message because the call has ended with OK.");
+            }
+
+            if (_status is not null)
+            {
+                // As grpc-dotnet: a call that already failed (a deadline that passed before the first write, say)
+                // reports its status, so the caller sees the same RpcException whether the write or the read
+                // noticed the end first.
+                failedBeforeWrite = true;
+            }
+            else if (_writeInProgress)
             {
                 throw new InvalidOperationException("Can't write the message because the previous write is still in progress.");
             }
+            else
+            {
+                _writeInProgress = true;
+            }
+        }
 
-            _writeInProgress = true;
+        if (failedBeforeWrite)
+        {
+            throw CreateException();
         }
 
         try

@@ -39,6 +39,23 @@ public sealed class DeadlineAndCancellationTests
     }
 
     [Fact]
+    public async Task AsyncDuplexStreamingCall_DeadlinePassedBeforeFirstWrite_WriteThrowsDeadlineExceeded()
+    {
+        var server = new SleepingServer();
+        await using var endpoint = await TestEndpoint.StartAsync(server.HandleAsync);
+        using var channel = GrpcChannel.ForAddress(endpoint.Address);
+
+        using var call = channel.AsyncDuplexStreamingCall(TestMethods.Duplex, new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(-1)));
+        var write = await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new StreamingOutputCallRequest()).DefaultTimeout());
+        var read = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout());
+
+        // The write and the read report the same failure, whichever notices it first (as grpc-dotnet does).
+        Assert.Equal(StatusCode.DeadlineExceeded, write.StatusCode);
+        Assert.Equal(write.Status, read.Status);
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
     public async Task AsyncUnaryCall_FakeClock_SendsRemainingTimeAndFailsWhenClockPassesDeadline()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 4, 5, 19, 0, 0, TimeSpan.Zero));
@@ -138,7 +155,8 @@ public sealed class DeadlineAndCancellationTests
         await server.Aborted.DefaultTimeout();
         var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None).DefaultTimeout());
         Assert.Equal(new Status(StatusCode.Cancelled, "Call canceled by the client."), ex.Status);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => call.RequestStream.WriteAsync(new StreamingOutputCallRequest()).DefaultTimeout());
+        var write = await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new StreamingOutputCallRequest()).DefaultTimeout());
+        Assert.Equal(ex.Status, write.Status);
     }
 
     [Fact]

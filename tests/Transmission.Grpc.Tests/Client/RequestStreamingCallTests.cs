@@ -107,7 +107,7 @@ public sealed class RequestStreamingCallTests
     }
 
     [Fact]
-    public async Task WriteAsync_AfterCallEnded_ThrowsInvalidOperationNamingTheStatus()
+    public async Task WriteAsync_AfterCallEnded_ThrowsTheCallsStatus()
     {
         await using var endpoint = await TestEndpoint.StartAsync(context =>
         {
@@ -119,8 +119,8 @@ public sealed class RequestStreamingCallTests
         using var call = channel.AsyncClientStreamingCall(TestMethods.ClientStreaming);
         await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.DefaultTimeout());
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => call.RequestStream.WriteAsync(Input(1)).DefaultTimeout());
-        Assert.Contains("PermissionDenied", ex.Message, StringComparison.Ordinal);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(Input(1)).DefaultTimeout());
+        Assert.Equal(new Status(StatusCode.PermissionDenied, "not your station"), ex.Status);
         await call.RequestStream.CompleteAsync().DefaultTimeout();
     }
 
