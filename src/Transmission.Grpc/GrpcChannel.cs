@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -55,18 +56,19 @@ public sealed class GrpcChannel : IDisposable
             throw new ArgumentException($"The address '{address}' must be an absolute https:// or http:// URI.", nameof(address));
         }
 
-        var tlsOptionsSet = options.ClientCertificate is not null || options.TrustedRoots is not null;
+        var tlsOptionsSet = options.ClientCertificate is not null || options.TrustedRoots is not null
+            || options.EnabledSslProtocols != SslProtocols.None || options.CipherSuitesPolicy is not null;
         if (options.HttpHandler is not null && tlsOptionsSet)
         {
             throw new ArgumentException(
-                "ClientCertificate and TrustedRoots configure the handler the channel builds; they cannot be combined with HttpHandler.",
+                "ClientCertificate, TrustedRoots, EnabledSslProtocols and CipherSuitesPolicy configure the handler the channel builds; they cannot be combined with HttpHandler.",
                 nameof(options));
         }
 
         if (tlsOptionsSet && address.Scheme != Uri.UriSchemeHttps)
         {
             throw new ArgumentException(
-                $"ClientCertificate and TrustedRoots need TLS, but the address '{address}' is not https://.", nameof(options));
+                $"ClientCertificate, TrustedRoots, EnabledSslProtocols and CipherSuitesPolicy need TLS, but the address '{address}' is not https://.", nameof(options));
         }
 
         if (options.ClientCertificate is { HasPrivateKey: false })

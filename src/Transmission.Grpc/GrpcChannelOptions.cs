@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +27,18 @@ public sealed class GrpcChannelOptions
     /// Defaults to null (the operating system's trust store). Needs an https:// address.
     /// </summary>
     public X509Certificate2Collection? TrustedRoots { get; set; }
+
+    /// <summary>
+    /// The TLS versions the channel offers. Defaults to <see cref="SslProtocols.None"/> (the operating system's
+    /// choice). Only used when the channel builds its own handler.
+    /// </summary>
+    public SslProtocols EnabledSslProtocols { get; set; } = SslProtocols.None;
+
+    /// <summary>
+    /// The cipher suites the channel offers (Linux and macOS). Defaults to null (the operating system's choice). Only
+    /// used when the channel builds its own handler.
+    /// </summary>
+    public CipherSuitesPolicy? CipherSuitesPolicy { get; set; }
 
     /// <summary>
     /// The largest response message accepted, in bytes; a larger one ends the call with

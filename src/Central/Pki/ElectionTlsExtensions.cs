@@ -1,4 +1,3 @@
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -32,7 +31,8 @@ public static class ElectionTlsExtensions
 
     /// <summary>
     /// Configures an endpoint for the election: HTTP/1.1 and HTTP/2 chosen by ALPN (gRPC needs HTTP/2 and answers
-    /// HTTP/1.1 with 426; browsers on the verifiers' dashboard may use either), TLS 1.2 or 1.3 (1.3 is chosen whenever the client offers it),
+    /// HTTP/1.1 with 426; browsers on the verifiers' dashboard may use either), TLS 1.2 or 1.3 with ECDHE AEAD suites only
+    /// (<see cref="TlsPolicy"/>; 1.3 is chosen whenever the client offers it),
     /// the server certificate from <see cref="ElectionTlsOptions"/>, a client certificate required and checked by
     /// <see cref="ClientCertificateValidator"/>. Throws at start-up if the server certificate is not a valid central-tls
     /// certificate of the election root.
@@ -70,8 +70,9 @@ public static class ElectionTlsExtensions
             ClientCertificateValidation = validator.Validate,
             // Revocation is checked by ElectionTrust against the election CRL, never online.
             CheckCertificateRevocation = false,
-            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            SslProtocols = TlsPolicy.Protocols,
             HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(10),
+            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy,
         });
         listenOptions.Use(ClientCertificateValidator.MarkHandshakeCompleted);
         return listenOptions;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Transmission.Grpc;
 using Transmission.Station.Enrollment;
 using Transmission.Cli;
+using Transmission.Core.Pki;
 
 namespace Transmission.Station.Connection;
 
@@ -55,6 +56,8 @@ internal sealed class StationConnection : IDisposable
         {
             ClientCertificate = clientCertificate,
             TrustedRoots = [root],
+            EnabledSslProtocols = TlsPolicy.Protocols,
+            CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy,
             LoggerFactory = loggerFactory,
         });
         return new StationConnection(channel, clientCertificate, root);

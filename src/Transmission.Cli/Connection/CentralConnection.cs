@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Transmission.Cli;
 using Transmission.Grpc;
+using Transmission.Core.Pki;
 
 namespace Transmission.Cli.Connection;
 
@@ -84,6 +85,8 @@ public sealed class CentralConnection : IDisposable
         {
             ClientCertificate = clientCertificate,
             TrustedRoots = [root],
+            EnabledSslProtocols = TlsPolicy.Protocols,
+            CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy,
             MaxReceiveMessageSize = MaxReceiveMessageSize,
             LoggerFactory = loggerFactory,
         });

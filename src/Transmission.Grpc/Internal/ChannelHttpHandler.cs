@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Transmission.Grpc.Internal;
@@ -42,7 +43,8 @@ internal static class ChannelHttpHandler
             AllowAutoRedirect = false,
         };
 
-        if (options.ClientCertificate is not null || options.TrustedRoots is not null)
+        if (options.ClientCertificate is not null || options.TrustedRoots is not null
+            || options.EnabledSslProtocols != SslProtocols.None || options.CipherSuitesPolicy is not null)
         {
             handler.SslOptions = CreateSslOptions(options);
         }
@@ -52,7 +54,11 @@ internal static class ChannelHttpHandler
 
     private static SslClientAuthenticationOptions CreateSslOptions(GrpcChannelOptions options)
     {
-        var ssl = new SslClientAuthenticationOptions();
+        var ssl = new SslClientAuthenticationOptions
+        {
+            EnabledSslProtocols = options.EnabledSslProtocols,
+            CipherSuitesPolicy = options.CipherSuitesPolicy,
+        };
         if (options.TrustedRoots is { } roots)
         {
             // SslStream builds the server chain with this policy, so SslPolicyErrors reflects our
