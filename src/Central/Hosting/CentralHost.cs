@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,6 +38,7 @@ public static class CentralHost
 
         // The election comes first: without a valid definition there is nothing to verify protocols against.
         var election = CentralElection.Load(CentralOptions.Resolve(baseDirectory, options.Election.Definition));
+        RefuseDevelopmentRootForLiveElection(election, CentralOptions.Resolve(baseDirectory, options.Pki.RootCertificate));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -120,5 +122,23 @@ public static class CentralHost
         var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reports no bound address.");
         return new Uri(first.Replace("http://", "https://", StringComparison.Ordinal));
+    }
+
+    // A development root's key lives on an ordinary disk next to everything else (certs-dev/): a live election must
+    // never be served under it, however the configuration came to point there.
+    private static void RefuseDevelopmentRootForLiveElection(CentralElection election, string rootPath)
+    {
+        if (election.Definition.Mode != Core.Election.ElectionMode.Live)
+        {
+            return;
+        }
+
+        using var root = X509CertificateLoader.LoadCertificateFromFile(rootPath);
+        if (ElectionCa.IsDevelopmentRoot(root))
+        {
+            throw new InvalidOperationException(
+                $"election {election.Definition.ElectionId} is a LIVE election but {rootPath} is a development root ({ElectionCa.DevelopmentMarker}); "
+                + "serve it under the commission's own root, or use a test-mode definition for a rehearsal.");
+        }
     }
 }

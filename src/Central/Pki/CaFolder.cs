@@ -30,7 +30,7 @@ internal sealed class CaFolder(string path)
 
     public bool Exists => File.Exists(KeyPath) || File.Exists(CertificatePath);
 
-    public void Initialize(string commonName, TimeProvider time, IssuancePolicy policy)
+    public void Initialize(string commonName, TimeProvider time, IssuancePolicy policy, bool development = false)
     {
         if (Exists)
         {
@@ -40,7 +40,7 @@ internal sealed class CaFolder(string path)
         KeyFiles.CreateDirectory(Path);
         KeyFiles.CreateDirectory(IssuedPath);
         using var key = KeyFiles.NewKey();
-        using var root = ElectionCa.CreateRoot(key, commonName, time, policy);
+        using var root = ElectionCa.CreateRoot(key, commonName, time, policy, development);
         // Key first: a crash leaves a key without a certificate (refused on re-run), never a certificate whose key is lost.
         KeyFiles.WriteNew(KeyPath, KeyFiles.KeyPem(key), secret: true);
         KeyFiles.WriteNew(CertificatePath, root.ExportCertificatePem(), secret: false);

@@ -60,10 +60,15 @@ public static class PkiCommands
         var ca = CaOption();
         var name = new Option<string>("--name") { Description = "Common name of the root.", DefaultValueFactory = _ => "Transmission Election Root CA" };
         var days = new Option<int>("--days") { Description = "Root lifetime in days.", DefaultValueFactory = _ => 1095 };
+        var development = new Option<bool>("--development")
+        {
+            Description = $"Mark the root as a development root (OU \"{ElectionCa.DevelopmentMarker}\"): Central refuses to serve a live election under it.",
+        };
         var command = new Command("init-ca", "Create the election root CA key (0600) and certificate, and an empty CRL. Refuses to overwrite an existing CA. " + ExitCodes.HelpText);
         command.Options.Add(ca);
         command.Options.Add(name);
         command.Options.Add(days);
+        command.Options.Add(development);
         command.SetGuardedAction((pr, output) =>
         {
             var lifetime = pr.GetValue(days);
@@ -74,7 +79,7 @@ public static class PkiCommands
 
             var policy = IssuancePolicy.Default with { RootLifetime = TimeSpan.FromDays(lifetime) };
             var folder = new CaFolder(pr.GetValue(ca)!);
-            folder.Initialize(pr.GetValue(name)!, time, policy);
+            folder.Initialize(pr.GetValue(name)!, time, policy, pr.GetValue(development));
             var authority = folder.Open(time, policy);
             var number = PublishCrl(folder, authority, null);
             output.WriteLine($"created root CA in {folder.Path}: {authority.Certificate.Subject}, valid until {authority.Certificate.NotAfter.ToUniversalTime():u}, SHA-256 {Thumbprint(authority.Certificate)}; CRL number {number}");

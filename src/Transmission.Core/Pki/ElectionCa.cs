@@ -17,10 +17,26 @@ namespace Transmission.Core.Pki;
 public sealed class ElectionCa
 {
     private const int SerialLength = 16;
+    private const string OrganizationalUnitOid = "2.5.4.11";
 
     private readonly X509Certificate2 _certificate;
     private readonly TimeProvider _timeProvider;
     private readonly IssuancePolicy _policy;
+
+    /// <summary>
+    /// The organisational unit that marks a development root (<c>pki init-ca --development</c>, certs-dev/): Central
+    /// refuses to serve a live election under such a root, whose key sits on an ordinary disk.
+    /// </summary>
+    public const string DevelopmentMarker = "DEVELOPMENT ONLY - NOT FOR A LIVE ELECTION";
+
+    /// <summary>Whether <paramref name="root"/>'s subject carries <see cref="DevelopmentMarker"/> as an organisational unit.</summary>
+    public static bool IsDevelopmentRoot(X509Certificate2 root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        return root.SubjectName.EnumerateRelativeDistinguishedNames().Any(rdn =>
+            rdn.GetSingleElementType().Value == OrganizationalUnitOid
+            && string.Equals(rdn.GetSingleElementValue(), DevelopmentMarker, StringComparison.Ordinal));
+    }
 
     /// <summary>A CA that signs with <paramref name="caCertificate"/>'s ECDSA private key.</summary>
     public ElectionCa(X509Certificate2 caCertificate, TimeProvider timeProvider, IssuancePolicy? policy = null)
@@ -42,10 +58,11 @@ public sealed class ElectionCa
 
     /// <summary>
     /// Creates a self-signed election root: basicConstraints cA=TRUE pathLen=0 (critical: it issues end entities
-    /// only), keyUsage keyCertSign + cRLSign (critical), subjectKeyIdentifier, random 16-byte serial.
+    /// only), keyUsage keyCertSign + cRLSign (critical), subjectKeyIdentifier, random 16-byte serial. A
+    /// <paramref name="development"/> root carries <see cref="DevelopmentMarker"/> as its OU.
     /// </summary>
     /// <returns>The root certificate, carrying <paramref name="key"/> as its private key.</returns>
-    public static X509Certificate2 CreateRoot(ECDsa key, string commonName, TimeProvider timeProvider, IssuancePolicy? policy = null)
+    public static X509Certificate2 CreateRoot(ECDsa key, string commonName, TimeProvider timeProvider, IssuancePolicy? policy = null, bool development = false)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(commonName);
@@ -55,7 +72,13 @@ public sealed class ElectionCa
 
         var name = new X500DistinguishedNameBuilder();
         name.AddCommonName(commonName);
+        if (development)
+        {
+            name.AddOrganizationalUnitName(DevelopmentMarker);
+        }
+
         name.AddOrganizationName("Transmission");
+
         var request = new CertificateRequest(name.Build(), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));

@@ -53,6 +53,27 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_LiveElectionUnderADevelopmentRoot_RefusesToStartInOneLine()
+    {
+        var developmentCa = Path.Combine(_pki.Root, "dev-ca");
+        await InProcessCli.Central("pki", "init-ca", "--ca", developmentCa, "--name", "Dev Root", "--development").Ok();
+        var live = Path.Combine(_pki.Root, "live-election.json");
+        await InProcessCli.Run(Central.Election.ElectionCommands.Create(), "election", "generate", "--stations-file", Path.Combine(_pki.Root, "stations.txt"), "--mode", "live", "--out", live).Ok();
+        var options = _pki.CentralOptions();
+        options.Pki.RootCertificate = Path.Combine(developmentCa, "ca.cert.pem");
+        options.Election.Definition = live;
+
+        var result = await BuiltExecutable.Central("serve", "--config", WriteConfig(options));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(
+            $"Central could not start: election {_pki.Election.ElectionId} is a LIVE election but {options.Pki.RootCertificate} is a development root "
+            + "(DEVELOPMENT ONLY - NOT FOR A LIVE ELECTION); serve it under the commission's own root, or use a test-mode definition for a rehearsal.",
+            result.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(_pki.DataDirectory, "central.db")));
+    }
+
+    [Fact]
     public async Task Serve_RevokedStation_RefusedAtTheHandshakeOthersServed_StopsCleanlyOnSigterm()
     {
         await InProcessCli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();

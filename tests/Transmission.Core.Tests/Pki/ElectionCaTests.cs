@@ -42,6 +42,28 @@ public sealed class ElectionCaTests
     }
 
     [Fact]
+    public void CreateRoot_Development_MarkedInTheSubjectAndRecognised()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        using var development = ElectionCa.CreateRoot(key, "Dev Root", _pki.Clock, development: true);
+
+        Assert.Equal("CN=Dev Root, OU=DEVELOPMENT ONLY - NOT FOR A LIVE ELECTION, O=Transmission", development.Subject);
+        Assert.True(ElectionCa.IsDevelopmentRoot(development));
+        Assert.False(ElectionCa.IsDevelopmentRoot(_pki.Root));
+    }
+
+    [Fact]
+    public void IsDevelopmentRoot_MarkerOnlyInTheCommonName_False()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        using var root = ElectionCa.CreateRoot(key, ElectionCa.DevelopmentMarker, _pki.Clock);
+
+        Assert.False(ElectionCa.IsDevelopmentRoot(root));
+    }
+
+    [Fact]
     public void CreateRoot_P384Key_Throws()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP384);
