@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Top frames of a dotnet-trace speedscope file: inclusive and exclusive time per frame, summed over threads.
 
-Usage: bench/tools/speedscope-top.py FILE.speedscope.json [N] [--grep TEXT]
+Usage: bench/tools/speedscope-top.py FILE.speedscope.json [N] [--grep TEXT] [--leaf CPU_TIME]
 Threads' time blocked in waits is mostly attributed to wait frames; read the inclusive column with that in mind.
 """
 import json
@@ -11,6 +11,8 @@ from collections import defaultdict
 path = sys.argv[1]
 top = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 40
 grep = sys.argv[sys.argv.index("--grep") + 1] if "--grep" in sys.argv else None
+# --leaf CPU_TIME: count only time whose innermost frame is that pseudo-frame (managed code on CPU).
+leaf = sys.argv[sys.argv.index("--leaf") + 1] if "--leaf" in sys.argv else None
 doc = json.load(open(path))
 frames = [f["name"] for f in doc["shared"]["frames"]]
 inclusive = defaultdict(float)
@@ -22,7 +24,7 @@ for profile in doc["profiles"]:
         last = profile["startValue"]
         for event in profile["events"]:
             at = event["at"]
-            if stack:
+            if stack and (leaf is None or frames[stack[-1]] == leaf):
                 dt = at - last
                 total += dt
                 exclusive[stack[-1]] += dt
