@@ -36,7 +36,7 @@ internal sealed class IngestionOutcome
 /// </summary>
 internal sealed class Ingestion(Uri central, X509Certificate2 root, bool verifyReceipts)
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 8;
     private readonly EnvelopeVerifier _receiptVerifier = new(new ElectionTrust(root), new SignerCertificateCache(capacity: 16));
 
     /// <summary>
@@ -80,9 +80,10 @@ internal sealed class Ingestion(Uri central, X509Certificate2 root, bool verifyR
                         break;
                     }
 
-                    // As a station does: back off a little and try again (a refused connection under load is not the end).
+                    // As a station does: back off exponentially with jitter and try again (a connection refused or timed
+                    // out under load is not the end): 0.25-0.5 s, 0.5-1 s, ... up to 16-32 s.
                     Interlocked.Increment(ref outcome.Retries);
-                    await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * (1 + Random.Shared.NextDouble())), cancellationToken);
+                    await Task.Delay(TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1) * (1 + Random.Shared.NextDouble())), cancellationToken);
                 }
             }
 
@@ -126,6 +127,11 @@ internal sealed class Ingestion(Uri central, X509Certificate2 root, bool verifyR
         catch (HttpRequestException e)
         {
             return "connection: " + e.HttpRequestError;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Can't write the message", StringComparison.Ordinal))
+        {
+            // The call ended (UNAVAILABLE: the connection failed or the handshake timed out) before the envelope was written.
+            return "call ended before the write";
         }
     }
 
