@@ -51,11 +51,21 @@ public static class ElectionTlsExtensions
             throw new InvalidOperationException($"The server certificate {options.ServerCertificatePath} is not usable: {check.ReasonCode}: {check.Detail}");
         }
 
-        return listenOptions.UseElectionMutualTls(serverCertificate, services.GetRequiredService<ClientCertificateValidator>(), options.HandshakeTimeout);
+        return listenOptions.UseElectionMutualTls(serverCertificate, services.GetRequiredService<ClientCertificateValidator>(), options.HandshakeTimeout, trust.Current.Root);
     }
 
     /// <summary>As <see cref="UseElectionMutualTls(ListenOptions)"/>, with an explicit server certificate (with its private key) and validator.</summary>
-    public static ListenOptions UseElectionMutualTls(this ListenOptions listenOptions, X509Certificate2 serverCertificate, ClientCertificateValidator validator, TimeSpan? handshakeTimeout = null)
+    /// <param name="listenOptions">The endpoint.</param>
+    /// <param name="serverCertificate">Central's TLS server certificate with its private key.</param>
+    /// <param name="validator">The election's client-certificate check, which decides.</param>
+    /// <param name="handshakeTimeout">Defaults to 10 seconds.</param>
+    /// <param name="electionRoot">
+    /// The election root. When given, the chain SslStream builds before calling <paramref name="validator"/> is built
+    /// against this root only (offline, no revocation), instead of against the OS trust store, whose outcome the
+    /// validator ignores anyway: that wasted build was about a tenth of Central's CPU per new connection in the
+    /// election-night benchmark (docs/performance.md).
+    /// </param>
+    public static ListenOptions UseElectionMutualTls(this ListenOptions listenOptions, X509Certificate2 serverCertificate, ClientCertificateValidator validator, TimeSpan? handshakeTimeout = null, X509Certificate2? electionRoot = null)
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(serverCertificate);
@@ -72,12 +82,31 @@ public static class ElectionTlsExtensions
             CheckCertificateRevocation = false,
             SslProtocols = TlsPolicy.Protocols,
             HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(10),
-            OnAuthenticate = (_, ssl) => ssl.CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy,
+            OnAuthenticate = (_, ssl) =>
+            {
+                ssl.CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy;
+                if (electionRoot is not null)
+                {
+                    ssl.CertificateChainPolicy = ElectionChainPolicy(electionRoot);
+                }
+            },
         });
         listenOptions.Use(ClientCertificateValidator.MarkHandshakeCompleted);
         return listenOptions;
     }
 
+    // One policy object per handshake: SslStream may keep a reference to it, and X509ChainPolicy is mutable.
+    private static X509ChainPolicy ElectionChainPolicy(X509Certificate2 root)
+    {
+        var policy = new X509ChainPolicy
+        {
+            TrustMode = X509ChainTrustMode.CustomRootTrust,
+            DisableCertificateDownloads = true,
+            RevocationMode = X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.Add(root);
+        return policy;
+    }
 
     /// <summary>The caller's identity from the client certificate accepted at the handshake, or <see langword="null"/>.</summary>
     public static CallerIdentity? GetCallerIdentity(this HttpContext context)

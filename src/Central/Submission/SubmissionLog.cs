@@ -5,7 +5,10 @@ namespace Transmission.Central.Submission;
 /// <summary>Ingestion log lines (structured; hashes and codes only, never payload bytes).</summary>
 internal static partial class SubmissionLog
 {
-    [LoggerMessage(EventId = 5000, EventName = "SubmissionAccepted", Level = LogLevel.Information,
+    // Debug, not Information: one line per accepted protocol was 8 % of Central's CPU on open station streams in the
+    // election-night benchmark (docs/performance.md), and 500,000 of them on a night bury the lines an operator must
+    // see. Every accepted protocol is recorded in the database and the transparency log; refusals stay at Warning.
+    [LoggerMessage(EventId = 5000, EventName = "SubmissionAccepted", Level = LogLevel.Debug,
         Message = "Accepted {Station} revision {Revision} (envelope {EnvelopeSha256}, log index {LogIndex}, flags '{Flags}', correlation {CorrelationId})")]
     public static partial void Accepted(ILogger logger, string station, int revision, string envelopeSha256, long logIndex, string flags, string correlationId);
 

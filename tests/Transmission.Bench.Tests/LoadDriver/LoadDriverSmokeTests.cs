@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Transmission.Testing;
+
+namespace Transmission.Bench.Tests.LoadDriver;
+
+/// <summary>
+/// Runs the real load driver (its own process) against the real Central (started by the driver on 127.0.0.1, fresh
+/// SQLite file) with a handful of stations, and checks that the JSON report is complete and consistent.
+/// </summary>
+public sealed class LoadDriverSmokeTests : IDisposable
+{
+    // Certificates for a few stations, a Release-or-Debug Central start-up, a 5 s handshake phase: well under this.
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _artifacts = Path.Combine(Path.GetTempPath(), "transmission-bench-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Night_FewStations_ReportIsCompleteAndConsistent()
+    {
+        var (exit, output) = await RunDriverAsync("--stations", "6", "--concurrency", "2", "--name", "smoke-night");
+
+        Assert.True(exit == 0, $"driver exit {exit}: {output}");
+        using var report = ReadReport("smoke-night");
+        var r = report.RootElement;
+        Assert.Equal("night", r.GetProperty("mode").GetString());
+        Assert.Equal(6, r.GetProperty("stations").GetInt32());
+        Assert.Equal(6, r.GetProperty("protocolsExpected").GetInt64());
+        Assert.Equal(6, r.GetProperty("protocolsReceipted").GetInt64());
+        Assert.True(r.GetProperty("receiptsVerifiedByDriver").GetBoolean());
+        Assert.Empty(r.GetProperty("failures").EnumerateObject());
+        Assert.True(r.GetProperty("allReported").GetBoolean());
+        Assert.Equal(6u, r.GetProperty("stationsReported").GetUInt32());
+        AssertConsistent(r, expectedLatencies: 6);
+        Assert.True(r.GetProperty("secondsTo100PercentReported").GetDouble() >= r.GetProperty("ingestionSeconds").GetDouble() * 0.99);
+    }
+
+    [Fact]
+    public async Task Streams_TwoStreamsOfThreeRevisions_ReportIsCompleteAndConsistent()
+    {
+        var (exit, output) = await RunDriverAsync("--mode", "streams", "--streams", "2", "--per-stream", "3", "--name", "smoke-streams");
+
+        Assert.True(exit == 0, $"driver exit {exit}: {output}");
+        using var report = ReadReport("smoke-streams");
+        var r = report.RootElement;
+        Assert.Equal("streams", r.GetProperty("mode").GetString());
+        Assert.Equal(6, r.GetProperty("protocolsExpected").GetInt64());
+        Assert.Equal(6, r.GetProperty("protocolsReceipted").GetInt64());
+        Assert.Empty(r.GetProperty("failures").EnumerateObject());
+        Assert.Equal(2u, r.GetProperty("stationsReported").GetUInt32());
+        AssertConsistent(r, expectedLatencies: 6);
+    }
+
+    [Fact]
+    public async Task Driver_UnknownOption_OneLineAndExit2()
+    {
+        var (exit, output) = await RunDriverAsync("--stations", "many");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("error: --stations 'many' is not a positive whole number", output.Trim());
+    }
+
+    private static void AssertConsistent(JsonElement r, int expectedLatencies)
+    {
+        var receipted = r.GetProperty("protocolsReceipted").GetInt64();
+        var seconds = r.GetProperty("ingestionSeconds").GetDouble();
+        var rate = r.GetProperty("protocolsPerSecond").GetDouble();
+        var raw = r.GetProperty("rawVerifyPerSecond2Threads").GetDouble();
+        Assert.True(seconds > 0);
+        Assert.Equal(receipted / seconds, rate, 6);
+        Assert.True(raw > 0);
+        Assert.Equal(rate / raw, r.GetProperty("ratioToRawVerify").GetDouble(), 9);
+        var latency = r.GetProperty("latencyMs");
+        Assert.Equal(expectedLatencies, latency.GetProperty("count").GetInt32());
+        Assert.True(latency.GetProperty("p50").GetDouble() > 0);
+        Assert.True(latency.GetProperty("p50").GetDouble() <= latency.GetProperty("p99").GetDouble());
+        Assert.True(latency.GetProperty("p99").GetDouble() <= latency.GetProperty("max").GetDouble());
+        Assert.True(r.GetProperty("handshakesPerSecond").GetDouble() > 0);
+        Assert.Equal(0, r.GetProperty("handshakeFailures").GetInt64());
+        Assert.True(r.GetProperty("centralCpuSecondsIngestion").GetDouble() > 0);
+        Assert.True(r.GetProperty("centralCpuSecondsTotal").GetDouble() >= r.GetProperty("centralCpuSecondsIngestion").GetDouble());
+        Assert.True(r.GetProperty("centralPeakRssBytes").GetInt64() > 0);
+        Assert.True(r.GetProperty("storageBytes").GetInt64() > 0);
+        foreach (var name in new[] { "loadAverageBefore", "loadAverageAfterIngestion", "loadAverageAfter" })
+        {
+            Assert.Equal(3, r.GetProperty(name).GetString()!.Split(' ').Length);
+        }
+    }
+
+    private JsonDocument ReadReport(string name) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_artifacts, "bench", name + ".json")));
+
+    private async Task<(int Exit, string Output)> RunDriverAsync(params string[] args)
+    {
+        var here = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(here, "transmission-loaddriver.dll"));
+        foreach (var a in args.Concat(["--central-dll", Path.Combine(here, "transmission-central.dll"), "--artifacts", _artifacts]))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().DefaultTimeout(RunTimeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, (await stderr.DefaultTimeout()) + (await stdout.DefaultTimeout()));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_artifacts))
+        {
+            Directory.Delete(_artifacts, recursive: true);
+        }
+    }
+}
