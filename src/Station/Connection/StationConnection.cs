@@ -34,7 +34,7 @@ internal sealed class StationConnection : IDisposable
         {
             if (!File.Exists(path))
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"missing {what}: {path}");
+                throw new CommandFailureException(ExitCodes.BadInput, Cli.Localization.Localized.Format(Cli.Localization.CliText.MissingFile, what, path));
             }
         }
 
@@ -48,7 +48,7 @@ internal sealed class StationConnection : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read the station's TLS certificate or key in {folder.Path}: {ex.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, Cli.Localization.Localized.Format(Localization.StationText.CannotReadStationTls, folder.Path, ex.Message));
         }
 
         var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions
