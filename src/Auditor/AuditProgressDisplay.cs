@@ -23,7 +23,7 @@ internal static class AuditProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("reading the bundle", maxValue: 1);
+                var task = context.AddTask(Localization.AuditText.ProgressReading, maxValue: 1);
                 var report = await run(new Bar(task));
                 task.Value = task.MaxValue;
                 return report;

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Transmission.Audit.Bundle;
+using Transmission.Auditor.Localization;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Cli.Connection;
 using Transmission.Contracts.V1;
 
@@ -16,10 +18,10 @@ internal static class FetchCommand
     public static Command Create()
     {
         var connection = new ConnectionOptions(Environment.GetEnvironmentVariable, role: "auditor", developmentFolder: "certs-dev/out/auditor-1");
-        var output = new Option<string>("--out") { Description = "The new folder to write the bundle into (must not exist yet).", Required = true };
-        var attachments = new Option<bool>("--attachments") { Description = "Also fetch the scanned forms (large)." };
-        var keep = new Option<string?>("--keep-checkpoint") { Description = "A folder of checkpoints you keep: the bundle's checkpoint is copied there (named by tree size)." };
-        var command = new Command("fetch", "Download the audit bundle from Central (auditor certificate) into a new folder; then run 'verify' on it.\n" + AuditExitCodes.HelpText)
+        var output = new Option<string>("--out") { Description = AuditText.OptFetchOut, Required = true };
+        var attachments = new Option<bool>("--attachments") { Description = AuditText.OptAttachments };
+        var keep = new Option<string?>("--keep-checkpoint") { Description = AuditText.OptKeepCheckpoint };
+        var command = new Command("fetch", AuditText.FetchDescription + "\n" + AuditExitCodes.HelpText)
         {
             output,
             attachments,
@@ -36,7 +38,7 @@ internal static class FetchCommand
             var folder = Path.GetFullPath(parse.GetValue(output)!);
             if (Directory.Exists(folder) || File.Exists(folder))
             {
-                throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{folder} already exists; give a new folder to --out");
+                throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(AuditText.FetchExists, folder));
             }
 
             using var central = CentralConnection.Open(settings, parse.InvocationConfiguration.Error);
@@ -52,7 +54,7 @@ internal static class FetchCommand
                     {
                         if (!BundlePaths.IsSafe(chunk.Path))
                         {
-                            throw new CommandFailureException(ExitCodes.Refused, $"Central sent a file outside the bundle ('{chunk.Path}'); nothing more was written");
+                            throw new CommandFailureException(ExitCodes.Refused, Localized.Format(AuditText.FetchOutside, chunk.Path));
                         }
 
                         files += chunk.Last ? 1 : 0;
@@ -61,19 +63,19 @@ internal static class FetchCommand
                     cancellationToken);
             }
 
-            await stdout.WriteLineAsync($"bundle of {files} file(s) written to {folder}");
+            await stdout.WriteLineAsync(Localized.Format(AuditText.FetchWritten, files, folder));
             if (parse.GetValue(keep) is { Length: > 0 } keepFolder)
             {
                 var note = await File.ReadAllTextAsync(Path.Combine(folder, "log", "checkpoint"), cancellationToken);
-                var size = note.Split('\n') is { Length: > 1 } lines ? lines[1] : "unknown";
+                var size = note.Split('\n') is { Length: > 1 } lines ? lines[1] : null;
                 Directory.CreateDirectory(keepFolder);
-                var kept = Path.Combine(Path.GetFullPath(keepFolder), $"checkpoint-{size}.txt");
+                var kept = Path.Combine(Path.GetFullPath(keepFolder), $"checkpoint-{size ?? "unknown"}.txt");
                 await File.WriteAllTextAsync(kept, note, cancellationToken);
-                await stdout.WriteLineAsync($"its checkpoint (size {size}) kept as {kept}");
+                await stdout.WriteLineAsync(Localized.Format(AuditText.FetchKept, size ?? AuditText.FetchSizeUnknown, kept));
             }
 
-            await stdout.WriteLineAsync($"next: transmission-audit verify {folder} --root <the election root you obtained yourself>" +
-                (parse.GetValue(keep) is { Length: > 0 } k ? $" --checkpoints {k}" : string.Empty));
+            await stdout.WriteLineAsync(Localized.Format(
+                AuditText.FetchNext, folder, parse.GetValue(keep) is { Length: > 0 } k ? $" --checkpoints {k}" : string.Empty));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,22 +1,37 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Transmission.Auditor.Localization;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 
 namespace Transmission.Auditor;
 
 /// <summary>Entry point of <c>transmission-audit</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
-    public static Task<int> Main(string[] args) => InvokeAsync(CreateRootCommand(), args, new InvocationConfiguration());
+    /// <summary>Runs the command line in its language (<c>--lang</c>, else <c>LC_ALL</c> / <c>LANG</c>), chosen before the tree is built so help is in it too.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        try
+        {
+            CliLanguage.Apply(CliLanguage.FromArguments(args, Environment.GetEnvironmentVariable));
+        }
+        catch (CommandFailureException e)
+        {
+            Console.Error.WriteLine(CommandActions.ErrorLine(e.Message));
+            return Task.FromResult(e.ExitCode);
+        }
+
+        return InvokeAsync(CreateRootCommand(), args, new InvocationConfiguration());
+    }
 
     /// <summary>The whole command tree (tests run it in-process with their own writers).</summary>
     public static RootCommand CreateRootCommand()
     {
-        var root = new RootCommand(
-            "Transmission audit: re-verify an exported audit bundle offline, without trusting the central server: every " +
-            "signature, certificate chain, revocation, the log's consistency with its checkpoint and your saved checkpoints, " +
-            "the decisions and the published totals.\n" + AuditExitCodes.HelpText);
+        var root = new RootCommand(AuditText.RootDescription + "\n" + AuditExitCodes.HelpText)
+        {
+            CliLanguage.CreateOption(),
+        };
         root.Subcommands.Add(VerifyCommand.Create());
         root.Subcommands.Add(FetchCommand.Create());
         return root;
@@ -33,8 +48,6 @@ public static class AuditExitCodes
     /// <summary>The bundle was verified and has at least one finding.</summary>
     public const int Findings = 8;
 
-    /// <summary>The exit code table in every command's help.</summary>
-    public const string HelpText =
-        "Exit codes: 0 verified, no finding; 1 usage; 2 unusable input (no such bundle folder, unreadable file, --root or " +
-        "--checkpoints unusable); 5 the JSON report could not be written; 8 verified, with findings (see the report); 70 internal error.";
+    /// <summary>The exit code table in every command's help, in the current UI language.</summary>
+    public static string HelpText => AuditText.ExitCodesHelp;
 }

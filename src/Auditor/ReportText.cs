@@ -1,9 +1,14 @@
-using System.Globalization;
 using Transmission.Audit.Verification;
+using Transmission.Auditor.Localization;
+using Transmission.Cli.Localization;
 
 namespace Transmission.Auditor;
 
-/// <summary>The plain-language report on stdout: what was checked, the notes, every finding with its place, the verdict.</summary>
+/// <summary>
+/// The plain-language report on stdout, in the chosen language: what was checked, the notes, every finding with its
+/// place, the verdict. Finding codes and reasons are never translated; the finding and note details come from the
+/// verifier engine in English. The JSON report (<see cref="AuditReportJson"/>) is not affected by the language.
+/// </summary>
 internal static class ReportText
 {
     public static void Write(AuditReport report, TextWriter output)
@@ -11,32 +16,32 @@ internal static class ReportText
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
         var c = report.Counts;
-        output.WriteLine($"Audit of the bundle {report.Bundle}");
-        output.WriteLine($"Election {report.ElectionId ?? "(unknown)"} ({report.Mode ?? "mode unknown"}), {N(report.LogSize)} log entries.");
+        output.WriteLine(F(AuditText.Title, report.Bundle));
+        output.WriteLine(F(AuditText.ElectionLine, report.ElectionId ?? AuditText.ElectionUnknown, report.Mode ?? AuditText.ModeUnknown, N(report.LogSize)));
         output.WriteLine(report.RootSource switch
         {
-            RootSource.Pinned => $"Election root: the one you pinned with --root (SHA-256 {report.RootSha256}).",
-            RootSource.Bundle => $"Election root: TAKEN FROM THE BUNDLE ITSELF (SHA-256 {report.RootSha256}). Pass --root with the root you obtained independently; otherwise this audit only shows that the bundle agrees with itself.",
-            _ => "Election root: none usable; no signature could be checked.",
+            RootSource.Pinned => F(AuditText.RootPinned, report.RootSha256),
+            RootSource.Bundle => F(AuditText.RootFromBundle, report.RootSha256),
+            _ => AuditText.RootNone,
         });
         output.WriteLine();
 
-        output.WriteLine("Checked:");
-        Line(output, "Checkpoint", "signature by Central's central-signing key (which must chain to the root), log name, tree size and root against the entries");
-        Line(output, "Saved checkpoints", c.SavedCheckpoints == 0 ? "none given (--checkpoints)" : $"{N(c.SavedCheckpoints)}, each must verify and be a prefix of this log");
-        Line(output, "Log entries", $"{Count(c.Entries, "entry", "entries")} ({Count(c.Submissions, "submission")}, {Count(c.Decisions, "decision")}, {Count(c.Revocations, "revocation")}); entries.json against entries.bin");
-        Line(output, "Submissions", $"{N(c.SubmissionsVerified)} of {N(c.Submissions)} verified: signature, certificate chain to the root, key usage, validity, revocation, station binding, election and definition, rules; {Count(c.CoSignaturesVerified, "committee co-signature")}; {N(c.SubmissionsFlagged)} flagged for arithmetic");
-        Line(output, "Attachments", $"{Count(c.AttachmentsChecked, "scanned form")} against their signed digests");
-        Line(output, "Revocation", $"{Count(c.Crls, "CRL")} ({Count(c.RevokedSerials, "revoked certificate")}) against the root and the log's revocation entries");
-        Line(output, "Evidence", $"{Count(c.EvidenceEnvelopes, "conflicting envelope")} kept by Central");
-        Line(output, "Published results", $"{Count(c.TotalsNumbersCompared, "number")} of totals.json recomputed from the log; {Count(c.StationRevisionsCompared, "station revision")} of stations.json ({Count(c.StationsReported, "station")} reported)");
-        Line(output, "Manifest", "file list, sizes and SHA-256 (a completeness check only)");
+        output.WriteLine(AuditText.Checked);
+        Line(output, AuditText.CheckpointLabel, AuditText.CheckpointDetail);
+        Line(output, AuditText.SavedLabel, c.SavedCheckpoints == 0 ? AuditText.SavedNone : F(AuditText.SavedDetail, N(c.SavedCheckpoints)));
+        Line(output, AuditText.EntriesLabel, F(AuditText.EntriesDetail, Count(c.Entries, AuditText.Unit_entry_One, AuditText.Unit_entry_Many), Count(c.Submissions, AuditText.Unit_submission_One, AuditText.Unit_submission_Many), Count(c.Decisions, AuditText.Unit_decision_One, AuditText.Unit_decision_Many), Count(c.Revocations, AuditText.Unit_revocation_One, AuditText.Unit_revocation_Many)));
+        Line(output, AuditText.SubmissionsLabel, F(AuditText.SubmissionsDetail, N(c.SubmissionsVerified), N(c.Submissions), Count(c.CoSignaturesVerified, AuditText.Unit_cosignature_One, AuditText.Unit_cosignature_Many), N(c.SubmissionsFlagged)));
+        Line(output, AuditText.AttachmentsLabel, F(AuditText.AttachmentsDetail, Count(c.AttachmentsChecked, AuditText.Unit_scan_One, AuditText.Unit_scan_Many)));
+        Line(output, AuditText.RevocationLabel, F(AuditText.RevocationDetail, Count(c.Crls, AuditText.Unit_crl_One, AuditText.Unit_crl_Many), Count(c.RevokedSerials, AuditText.Unit_revoked_One, AuditText.Unit_revoked_Many)));
+        Line(output, AuditText.EvidenceLabel, F(AuditText.EvidenceDetail, Count(c.EvidenceEnvelopes, AuditText.Unit_conflicting_One, AuditText.Unit_conflicting_Many)));
+        Line(output, AuditText.PublishedLabel, F(AuditText.PublishedDetail, Count(c.TotalsNumbersCompared, AuditText.Unit_number_One, AuditText.Unit_number_Many), Count(c.StationRevisionsCompared, AuditText.Unit_stationRevision_One, AuditText.Unit_stationRevision_Many), Count(c.StationsReported, AuditText.Unit_station_One, AuditText.Unit_station_Many)));
+        Line(output, AuditText.ManifestLabel, AuditText.ManifestDetail);
 
         foreach (var (kind, title) in new[]
         {
-            (AuditNoteKinds.SignedBeforeRevocation, "Signed before revocation (valid):"),
-            (AuditNoteKinds.ConflictEvidence, "Conflicting envelopes Central kept as evidence:"),
-            (AuditNoteKinds.NotChecked, "Not checked:"),
+            (AuditNoteKinds.SignedBeforeRevocation, AuditText.NotesSignedBeforeRevocation),
+            (AuditNoteKinds.ConflictEvidence, AuditText.NotesConflictEvidence),
+            (AuditNoteKinds.NotChecked, AuditText.NotesNotChecked),
         })
         {
             var notes = report.Notes.Where(n => n.Kind == kind).ToList();
@@ -56,12 +61,12 @@ internal static class ReportText
         output.WriteLine();
         if (report.IsClean)
         {
-            output.WriteLine("Findings: none.");
-            output.WriteLine("RESULT: VERIFIED. No finding.");
+            output.WriteLine(AuditText.FindingsNone);
+            output.WriteLine(AuditText.ResultVerified);
             return;
         }
 
-        output.WriteLine($"Findings ({N(report.Findings.Count)}):");
+        output.WriteLine(F(AuditText.FindingsCount, N(report.Findings.Count)));
         foreach (var f in report.Findings)
         {
             var code = f.Reason is null ? f.Code : $"{f.Code} ({f.Reason})";
@@ -69,22 +74,22 @@ internal static class ReportText
         }
 
         output.WriteLine();
-        output.WriteLine($"RESULT: NOT VERIFIED. {N(report.Findings.Count)} finding(s); the codes are explained in docs/audit-bundle.md.");
+        output.WriteLine(F(AuditText.ResultNotVerified, N(report.Findings.Count)));
     }
 
-    private static void Line(TextWriter output, string what, string detail) => output.WriteLine($"  {what}: {detail}.");
+    private static void Line(TextWriter output, string what, string detail) => output.WriteLine(F(AuditText.LineFormat, what, detail));
 
     private static string Place(long? index, string? station, int? revision, string? path)
     {
         var parts = new List<string>(3);
         if (index is { } i)
         {
-            parts.Add("entry " + N(i));
+            parts.Add(F(AuditText.PlaceEntry, N(i)));
         }
 
         if (station is not null)
         {
-            parts.Add(revision is { } r ? $"station {station} revision {r}" : $"station {station}");
+            parts.Add(revision is { } r ? F(AuditText.PlaceStationRevision, station, r) : F(AuditText.PlaceStation, station));
         }
 
         if (path is not null)
@@ -95,7 +100,10 @@ internal static class ReportText
         return parts.Count == 0 ? string.Empty : "[" + string.Join(", ", parts) + "] ";
     }
 
-    private static string Count(long value, string one, string? many = null) => $"{N(value)} {(value == 1 ? one : many ?? one + "s")}";
+    private static string Count(long value, string one, string many) => F(AuditText.CountFormat, N(value), value == 1 ? one : many);
 
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    /// <summary>A count with the chosen language's thousands separator (<c>1,234</c>, <c>1 234</c>, <c>1.234</c>).</summary>
+    private static string N(long value) => value.ToString("N0", System.Globalization.CultureInfo.CurrentCulture);
+
+    private static string F(string format, params object?[] args) => Localized.Format(format, args);
 }

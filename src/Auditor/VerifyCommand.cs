@@ -4,7 +4,9 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Transmission.Audit.Bundle;
 using Transmission.Audit.Verification;
+using Transmission.Auditor.Localization;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 
 namespace Transmission.Auditor;
 
@@ -13,11 +15,11 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var bundle = new Argument<string>("bundle-folder") { Description = "The audit bundle folder (as exported by Central; see docs/audit-bundle.md)." };
-        var checkpoints = new Option<string?>("--checkpoints") { Description = "A folder of checkpoint notes you saved earlier (every file in it); each must verify with Central's key and be a prefix of this bundle's log." };
-        var json = new Option<string?>("--json") { Description = "Also write the report as JSON to this file (stable finding codes)." };
-        var root = new Option<string?>("--root") { Description = "The election root certificate (PEM or DER) you obtained independently. Without it the bundle's own root is used, and the report says so." };
-        var command = new Command("verify", "Verify an audit bundle offline and report every finding. Uses all processor cores; progress on stderr.\n" + AuditExitCodes.HelpText)
+        var bundle = new Argument<string>("bundle-folder") { Description = AuditText.ArgBundle };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = AuditText.OptCheckpoints };
+        var json = new Option<string?>("--json") { Description = AuditText.OptJson };
+        var root = new Option<string?>("--root") { Description = AuditText.OptRoot };
+        var command = new Command("verify", AuditText.VerifyDescription + "\n" + AuditExitCodes.HelpText)
         {
             bundle,
             checkpoints,
@@ -37,7 +39,7 @@ internal static class VerifyCommand
             if (jsonPath is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(jsonPath))))
             {
                 // Said before a long verification, not after it.
-                throw new CommandFailureException(ExitCodes.OutputFailed, $"--json '{jsonPath}': the folder it would go into does not exist");
+                throw new CommandFailureException(ExitCodes.OutputFailed, Localized.Format(AuditText.JsonFolderMissing, jsonPath));
             }
 
             var report = await AuditProgressDisplay.RunAsync(error, progress => Verify(reader, options with { Progress = progress }, cancellationToken));
@@ -89,7 +91,7 @@ internal static class VerifyCommand
         }
         catch (CryptographicException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"--root '{path}' is not a certificate (PEM or DER)");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(AuditText.RootNotCertificate, path));
         }
     }
 
@@ -97,7 +99,7 @@ internal static class VerifyCommand
     {
         if (!Directory.Exists(folder))
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"--checkpoints '{folder}' is not a folder");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(AuditText.CheckpointsNotFolder, folder));
         }
 
         var saved = new List<SavedCheckpoint>();
@@ -117,7 +119,7 @@ internal static class VerifyCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"{option} '{path}' cannot be read: {e.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(AuditText.InputUnreadable, option, path, e.Message));
         }
     }
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Station.Connection;
 using Transmission.Station.Election;
+using Transmission.Station.Localization;
 using Transmission.Station.Protocol;
 using Transmission.Station.Sending;
 
@@ -9,8 +12,24 @@ namespace Transmission.Station;
 /// <summary>Entry point of <c>transmission-station</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
-    public static Task<int> Main(string[] args) => CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();
+    /// <summary>
+    /// Runs the command line in its language (<c>--lang</c>, else <c>LC_ALL</c> / <c>LANG</c>), chosen before the
+    /// command tree is built so that help text and parse errors are in it too.
+    /// </summary>
+    public static Task<int> Main(string[] args)
+    {
+        try
+        {
+            CliLanguage.Apply(CliLanguage.FromArguments(args, Environment.GetEnvironmentVariable));
+        }
+        catch (CommandFailureException e)
+        {
+            Console.Error.WriteLine(CommandActions.ErrorLine(e.Message));
+            return Task.FromResult(e.ExitCode);
+        }
+
+        return CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();
+    }
 
     /// <summary>
     /// The whole command tree. Tests and the election-night driver run it in-process with their own
@@ -18,9 +37,12 @@ public static class Program
     /// </summary>
     public static RootCommand CreateRootCommand(TimeProvider time)
     {
-        var root = new RootCommand("Transmission Station: sign and send the result protocol of a polling station.")
+        // A shared option instance: its help text is set in the language of the tree being built.
+        StationLog.Verbose.Description = StationText.OptVerbose;
+        var root = new RootCommand(StationText.RootDescription)
         {
             StationLog.Verbose,
+            CliLanguage.CreateOption(),
         };
         root.Subcommands.Add(Enrollment.EnrollmentCommands.Create(time));
         root.Subcommands.Add(HandshakeCommand.Create());

@@ -15,7 +15,6 @@ internal static class StationLog
     /// <summary>The root option that also writes log events to stderr.</summary>
     public static readonly System.CommandLine.Option<bool> Verbose = new("--verbose")
     {
-        Description = "Also write log events to stderr.",
         Recursive = true,
     };
 

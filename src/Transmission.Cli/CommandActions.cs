@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Security.Cryptography;
+using Transmission.Cli.Localization;
 
 namespace Transmission.Cli;
 
@@ -31,32 +33,40 @@ public static class CommandActions
             int code;
             try
             {
+                // The command's language (--lang, else LC_ALL / LANG) for this invocation only: it flows into the
+                // body's awaits and does not leak out of this async lambda (CultureInfo.Current* are async-local).
+                CliLanguage.Apply(CliLanguage.FromParseResult(parseResult, Environment.GetEnvironmentVariable));
                 code = await body(parseResult, output, cancellationToken);
             }
             catch (CommandFailureException e)
             {
-                error.WriteLine("error: " + e.Message);
+                error.WriteLine(ErrorLine(e.Message));
                 code = e.ExitCode;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error.WriteLine("error: " + e.Message);
+                error.WriteLine(ErrorLine(e.Message));
                 code = ExitCodes.OutputFailed;
             }
             catch (CryptographicException e)
             {
-                error.WriteLine("error: cryptographic failure: " + e.Message);
+                error.WriteLine(ErrorLine(Format(CliText.CryptographicFailure, e.Message)));
                 code = ExitCodes.BadInput;
             }
 #pragma warning disable CA1031 // The CLI's contract is one line and an exit code, even for a bug.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                error.WriteLine($"error: internal error ({e.GetType().Name}): {e.Message}");
+                error.WriteLine(ErrorLine(Format(CliText.InternalError, e.GetType().Name, e.Message)));
                 code = ExitCodes.Internal;
             }
 
             return code;
         });
     }
+
+    /// <summary>The one line a failure prints: <c>error: …</c> in the current UI language.</summary>
+    public static string ErrorLine(string message) => Format(CliText.ErrorLine, message);
+
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 }

@@ -20,7 +20,7 @@ public static class CommandInvocation
         {
             foreach (var error in parse.Errors)
             {
-                await configuration.Error.WriteLineAsync("error: " + error.Message);
+                await configuration.Error.WriteLineAsync(CommandActions.ErrorLine(error.Message));
             }
 
             return ExitCodes.Usage;

@@ -1,3 +1,5 @@
+using Transmission.Cli.Localization;
+
 namespace Transmission.Cli;
 
 /// <summary>Exit codes of every Central and Station command (also listed in each command's help).</summary>
@@ -36,10 +38,8 @@ public static class ExitCodes
     /// <summary>An unexpected internal error (a bug); the message says what.</summary>
     public const int Internal = 70;
 
-    /// <summary>The exit code table appended to every command's description.</summary>
-    public const string HelpText =
-        "Exit codes: 0 ok; 1 usage; 2 bad or missing input; 3 would overwrite; 4 refused; 5 output failed; " +
-        "6 Central unreachable (try again); 7 breaks a counting rule (can be signed only with --explain); 70 internal error.";
+    /// <summary>The exit code table appended to every command's description, in the current UI language.</summary>
+    public static string HelpText => CliText.ExitCodesHelp;
 }
 
 /// <summary>An expected command failure: printed as one line and turned into an exit code, never a stack trace.</summary>

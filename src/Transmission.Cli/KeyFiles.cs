@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Globalization;
 using System.Text;
+using Transmission.Cli.Localization;
 
 namespace Transmission.Cli;
 
@@ -42,7 +44,7 @@ public static class KeyFiles
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, Format(CliText.FileExists, path));
         }
     }
 
@@ -63,28 +65,28 @@ public static class KeyFiles
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read {what} {path}: {e.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, Format(CliText.CannotRead, what, path, e.Message));
         }
     }
 
     /// <summary>Reads a PEM certificate; anything else is a one-line failure.</summary>
-    public static X509Certificate2 ReadCertificate(string path, string what = "certificate")
+    public static X509Certificate2 ReadCertificate(string path, string? what = null)
     {
-        var pem = ReadText(path, what);
+        var pem = ReadText(path, what ?? CliText.WhatCertificate);
         try
         {
             return X509Certificate2.CreateFromPem(pem);
         }
         catch (CryptographicException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"{path} is not a PEM certificate");
+            throw new CommandFailureException(ExitCodes.BadInput, Format(CliText.NotPemCertificate, path));
         }
     }
 
     /// <summary>Reads a PEM (PKCS #8) ECDSA private key; anything else is a one-line failure.</summary>
     public static ECDsa ReadPrivateKey(string path)
     {
-        var pem = ReadText(path, "private key");
+        var pem = ReadText(path, CliText.WhatPrivateKey);
         var key = ECDsa.Create();
         try
         {
@@ -94,7 +96,7 @@ public static class KeyFiles
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             key.Dispose();
-            throw new CommandFailureException(ExitCodes.BadInput, $"{path} is not a PEM ECDSA private key");
+            throw new CommandFailureException(ExitCodes.BadInput, Format(CliText.NotPemPrivateKey, path));
         }
     }
 
@@ -107,6 +109,8 @@ public static class KeyFiles
         using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }
+
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 
     /// <summary>A new ECDSA P-256 key, generated here.</summary>
     public static ECDsa NewKey() => ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -7,15 +7,29 @@ using Transmission.Verifier.Export;
 using Transmission.Verifier.Inspection;
 using Transmission.Verifier.Listing;
 using Transmission.Verifier.Totals;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier;
 
 /// <summary>Entry point of <c>transmission-verifier</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line.</summary>
-    public static Task<int> Main(string[] args) =>
-        InvokeAsync(CreateRootCommand(Environment.GetEnvironmentVariable), args, new InvocationConfiguration());
+    /// <summary>Runs the command line in its language (<c>--lang</c>, else <c>LC_ALL</c> / <c>LANG</c>), chosen before the tree is built so help is in it too.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        try
+        {
+            CliLanguage.Apply(CliLanguage.FromArguments(args, Environment.GetEnvironmentVariable));
+        }
+        catch (CommandFailureException e)
+        {
+            Console.Error.WriteLine(CommandActions.ErrorLine(e.Message));
+            return Task.FromResult(e.ExitCode);
+        }
+
+        return InvokeAsync(CreateRootCommand(Environment.GetEnvironmentVariable), args, new InvocationConfiguration());
+    }
 
     /// <summary>
     /// The whole command tree. Tests run it in-process with their own writers and environment: the same code a
@@ -25,9 +39,10 @@ public static class Program
     public static RootCommand CreateRootCommand(Func<string, string?> environment)
     {
         var connection = new ConnectionOptions(environment);
-        var root = new RootCommand(
-            "Transmission verifier: review the stations' result protocols, decide on them, watch the totals and export " +
-            "open data, over mutual TLS to Central with a verifier certificate.\n" + ExitCodeHelp.Text);
+        var root = new RootCommand(VerifierText.RootDescription + "\n" + ExitCodeHelp.Text)
+        {
+            CliLanguage.CreateOption(),
+        };
         foreach (var option in connection.All)
         {
             root.Options.Add(option);

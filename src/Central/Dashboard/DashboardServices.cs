@@ -75,6 +75,12 @@ public static class DashboardServices
         // Explicit, so the gate below sees which endpoint matched (gRPC or not).
         app.UseRouting();
         app.UseMiddleware<DashboardAccess>();
+
+        // The pages' language (cookie, then Accept-Language); gRPC calls are not touched, so their hot path is unchanged.
+        var localization = DashboardLanguage.Options();
+        app.UseWhen(
+            context => context.GetEndpoint()?.Metadata.GetMetadata<Transmission.Grpc.GrpcEndpointMetadata>() is null,
+            branch => branch.UseRequestLocalization(localization));
         app.UseStaticFiles(new StaticFileOptions
         {
             // Embedded: nothing to deploy beside the binary, and nothing a CDN could change (machines are offline).
@@ -84,6 +90,7 @@ public static class DashboardServices
         app.MapRazorPages();
         app.MapGet(AttachmentEndpoint.Pattern, AttachmentEndpoint.GetAsync);
         app.MapGet(ExportEndpoint.Pattern, ExportEndpoint.GetAsync);
+        app.MapGet(DashboardLanguage.Pattern, DashboardLanguage.Choose);
         return app;
     }
 }

@@ -35,7 +35,7 @@ internal sealed class StationConnection : IDisposable
         {
             if (!File.Exists(path))
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"missing {what}: {path}");
+                throw new CommandFailureException(ExitCodes.BadInput, Cli.Localization.Localized.Format(Cli.Localization.CliText.MissingFile, what, path));
             }
         }
 
@@ -49,7 +49,7 @@ internal sealed class StationConnection : IDisposable
         }
         catch (CryptographicException ex)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read the station's TLS certificate or key in {folder.Path}: {ex.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, Cli.Localization.Localized.Format(Localization.StationText.CannotReadStationTls, folder.Path, ex.Message));
         }
 
         var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions

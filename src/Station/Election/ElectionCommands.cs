@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Core.Election;
 using Transmission.Station.Enrollment;
+using Transmission.Station.Localization;
 
 namespace Transmission.Station.Election;
 
@@ -14,21 +17,19 @@ internal static class ElectionCommands
     /// <summary>Creates the <c>election</c> command.</summary>
     public static Command Create()
     {
-        var election = new Command("election", "The election this station reports for: install. " + ExitCodes.HelpText);
+        var election = new Command("election", StationText.ElectionGroupDescription + " " + ExitCodes.HelpText);
         election.Subcommands.Add(Install());
         return election;
     }
 
     private static Command Install()
     {
-        var directory = new Option<string>("--dir") { Description = "The station folder (from 'keys init').", Required = true };
-        var definitionOption = new Option<string>("--definition") { Description = "The election definition file from the election office (JSON).", Required = true };
-        var replace = new Option<bool>("--replace") { Description = "Replace an installed definition that differs from this one." };
+        var directory = new Option<string>("--dir") { Description = StationText.OptDirFromKeysInit, Required = true };
+        var definitionOption = new Option<string>("--definition") { Description = StationText.OptDefinition, Required = true };
+        var replace = new Option<bool>("--replace") { Description = StationText.OptReplace };
         var command = new Command(
             "install",
-            "Check the election definition (it must parse and list this station) and install it as <dir>/election.json. " +
-            "Refuses to replace a different installed definition unless --replace. Exit 4 when the definition does not list this station. " +
-            ExitCodes.HelpText)
+            StationText.ElectionInstallDescription + " " + ExitCodes.HelpText)
         {
             directory,
             definitionOption,
@@ -39,61 +40,63 @@ internal static class ElectionCommands
             var folder = new StationKeyFolder(pr.GetValue(directory)!);
             var identity = folder.ReadIdentity();
             var source = pr.GetValue(definitionOption)!;
-            var bytes = InstalledElection.ReadBytes(source, "election definition");
+            var bytes = InstalledElection.ReadBytes(source, StationText.WhatElectionDefinition);
             var parsed = ElectionDefinition.Parse(bytes);
             if (!parsed.IsSuccess)
             {
                 foreach (var error in parsed.Errors)
                 {
-                    console.WriteLine($"problem: {error.Message} at {error.Path} [{error.ReasonCode}]");
+                    console.WriteLine(Localized.Format(StationText.DefinitionProblem, error.Message, error.Path, error.ReasonCode));
                 }
 
-                throw new CommandFailureException(ExitCodes.BadInput, $"{source} is not a valid election definition ({parsed.Errors.Count} problem(s) listed above)");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.DefinitionInvalid, source, parsed.Errors.Count));
             }
 
             var definition = parsed.Definition;
             console.WriteLine(InstalledElection.Banner(definition));
             if (!definition.TryGetStation(identity.Id, out var station))
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"election {definition.ElectionId} does not list station {identity.Id}; this definition is not for this station");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.DefinitionNotForStation, definition.ElectionId, identity.Id));
             }
 
             var target = InstalledElection.PathIn(folder.Path);
             string outcome;
             if (File.Exists(target))
             {
-                var installed = InstalledElection.ReadBytes(target, "installed election definition");
+                var installed = InstalledElection.ReadBytes(target, StationText.WhatInstalledDefinition);
                 if (installed.AsSpan().SequenceEqual(bytes))
                 {
-                    outcome = "already installed";
+                    outcome = StationText.OutcomeAlreadyInstalled;
                 }
                 else if (!pr.GetValue(replace))
                 {
                     var other = ElectionDefinition.Parse(installed);
                     throw new CommandFailureException(
                         ExitCodes.WouldOverwrite,
-                        $"{target} already holds another definition (sha256 {other.Sha256Hex}); give --replace to replace it");
+                        Localized.Format(StationText.DefinitionOther, target, other.Sha256Hex));
                 }
                 else
                 {
                     InstalledElection.WriteAtomically(target, bytes);
-                    outcome = "installed, replacing the earlier definition";
+                    outcome = StationText.OutcomeReplaced;
                 }
             }
             else
             {
                 InstalledElection.WriteAtomically(target, bytes);
-                outcome = "installed";
+                outcome = StationText.OutcomeInstalled;
             }
 
-            var municipality = definition.TryGetMunicipality(station.MunicipalityCode, out var m) ? $"{m.Code} {m.Name.Get("en")}" : station.MunicipalityCode;
-            console.WriteLine($"election          {definition.ElectionId} {definition.Name.Get("en")} ({outcome})");
-            console.WriteLine($"mode              {definition.Mode.ToJsonName()}");
-            console.WriteLine($"sha256            {definition.Sha256Hex}");
-            console.WriteLine($"station           {station.Code}");
-            console.WriteLine($"polling centre    {station.PollingCentre.Get("en")}");
-            console.WriteLine($"municipality      {municipality}");
-            console.WriteLine($"registered voters {station.RegisteredVoters}");
+            // Names as the definition gives them, in the chosen language when it has one (LocalizedName's fallback).
+            var language = CultureInfo.CurrentUICulture;
+            var municipality = definition.TryGetMunicipality(station.MunicipalityCode, out var m) ? $"{m.Code} {m.Name.Get(language)}" : station.MunicipalityCode;
+            console.WriteLine(Localized.Format(StationText.InstallElection, definition.ElectionId, definition.Name.Get(language), outcome));
+            console.WriteLine(Localized.Format(StationText.InstallMode, definition.Mode.ToJsonName()));
+            console.WriteLine(Localized.Format(StationText.InstallSha, definition.Sha256Hex));
+            console.WriteLine(Localized.Format(StationText.InstallStation, station.Code));
+            console.WriteLine(Localized.Format(StationText.InstallCentre, station.PollingCentre.Get(language)));
+            console.WriteLine(Localized.Format(StationText.InstallMunicipality, municipality));
+            console.WriteLine(Localized.Format(StationText.InstallRegistered, station.RegisteredVoters));
             StationLog.Record(folder.Path, "Election {ElectionId} ({Mode}) definition sha256 {DefinitionSha256}: {Outcome}", definition.ElectionId, definition.Mode.ToJsonName(), definition.Sha256Hex, outcome);
             return ExitCodes.Ok;
         });

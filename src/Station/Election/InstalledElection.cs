@@ -1,4 +1,5 @@
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Core.Election;
 
 namespace Transmission.Station.Election;
@@ -21,13 +22,13 @@ internal static class InstalledElection
         var path = PathIn(stationDirectory);
         if (!File.Exists(path))
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"no election is installed in {stationDirectory} (run 'election install --definition <file>')");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(Localization.StationText.NoElectionInstalled, stationDirectory));
         }
 
-        var parsed = ElectionDefinition.Parse(ReadBytes(path, "election definition"));
+        var parsed = ElectionDefinition.Parse(ReadBytes(path, Localization.StationText.WhatElectionDefinition));
         return parsed.IsSuccess
             ? parsed.Definition
-            : throw new CommandFailureException(ExitCodes.BadInput, $"the installed election {path} is not a valid definition ({parsed.Errors[0]}); install it again");
+            : throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(Localization.StationText.InstalledElectionInvalid, path, parsed.Errors[0]));
     }
 
     /// <summary>
@@ -36,9 +37,9 @@ internal static class InstalledElection
     /// </summary>
     public static string Banner(ElectionDefinition definition) => definition.Mode switch
     {
-        ElectionMode.Live => $"LIVE ELECTION {definition.ElectionId}",
-        ElectionMode.Test => $"TEST ELECTION (rehearsal) {definition.ElectionId}",
-        _ => $"ELECTION OF UNKNOWN MODE {definition.ElectionId}",
+        ElectionMode.Live => Localized.Format(Localization.StationText.BannerLive, definition.ElectionId),
+        ElectionMode.Test => Localized.Format(Localization.StationText.BannerTest, definition.ElectionId),
+        _ => Localized.Format(Localization.StationText.BannerUnknown, definition.ElectionId),
     };
 
     /// <summary>Reads a file's bytes; a missing or unreadable file is exit 2 with one line naming <paramref name="what"/>.</summary>
@@ -50,7 +51,7 @@ internal static class InstalledElection
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read {what} {path}: {e.Message}");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(CliText.CannotRead, what, path, e.Message));
         }
     }
 

@@ -35,11 +35,11 @@ internal sealed class StationKeyFolder(string path)
 
     public CallerIdentity ReadIdentity()
     {
-        var text = KeyFiles.ReadText(IdentityPath, "station identity").Trim();
+        var text = KeyFiles.ReadText(IdentityPath, Localization.StationText.WhatStationIdentity).Trim();
         var parsed = CallerIdentity.Parse(text);
         return parsed.IsSuccess && parsed.Value.Role == Role.Station
             ? parsed.Value
-            : throw new CommandFailureException(ExitCodes.BadInput, $"{IdentityPath} does not hold a station identity");
+            : throw new CommandFailureException(ExitCodes.BadInput, Cli.Localization.Localized.Format(Localization.StationText.NotStationIdentity, IdentityPath));
     }
 
     /// <summary>Generates both keys and CSRs. Keys are written before anything that refers to them.</summary>

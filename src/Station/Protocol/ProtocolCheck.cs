@@ -1,18 +1,18 @@
+using Transmission.Cli.Localization;
 using Transmission.Core.Election;
 using Transmission.Core.Protocol;
+using Transmission.Station.Localization;
 
 namespace Transmission.Station.Protocol;
 
 /// <summary>One problem found in the chair's protocol file, in plain words with a stable code.</summary>
 /// <param name="Code">The reason code (a <see cref="ProtocolRules"/> or <see cref="TemplateErrorCodes"/> code, or <see cref="ProtocolCheck.StationMismatch"/>).</param>
 /// <param name="Severity">Reject (cannot be signed) or Flag (can be signed only with an explanation).</param>
-/// <param name="Message">The sentence for the chair.</param>
+/// <param name="Message">The sentence for the chair, in the chosen language.</param>
 internal sealed record ProtocolProblem(string Code, ViolationSeverity Severity, string Message)
 {
     /// <summary>One line for the chair: what kind of problem, the sentence, and the code in brackets.</summary>
-    public string ToLine() => Severity == ViolationSeverity.Reject
-        ? $"must fix:      {Message} [{Code}]"
-        : $"counting rule: {Message} [{Code}]";
+    public string ToLine() => Localized.Format(Severity == ViolationSeverity.Reject ? StationText.ProblemMustFix : StationText.ProblemCountingRule, Message, Code);
 }
 
 /// <summary>
@@ -55,7 +55,7 @@ internal sealed class ProtocolCheck
         {
             return new ProtocolCheck(
                 null,
-                parsed.Errors.Select(e => new ProtocolProblem(e.ReasonCode, ViolationSeverity.Reject, $"{e.Message} (at {e.Path})")).ToArray());
+                parsed.Errors.Select(e => new ProtocolProblem(e.ReasonCode, ViolationSeverity.Reject, Localized.Format(StationText.ProblemAt, ViolationText.For(e), e.Path))).ToArray());
         }
 
         var protocol = amend is null ? parsed.Draft : amend(parsed.Draft);
@@ -65,11 +65,11 @@ internal sealed class ProtocolCheck
             problems.Add(new ProtocolProblem(
                 StationMismatch,
                 ViolationSeverity.Reject,
-                $"The protocol is for station '{protocol.StationCode}', but this is station {stationCode}."));
+                Localized.Format(StationText.StationMismatch, protocol.StationCode, stationCode)));
         }
 
         var report = ProtocolValidator.Validate(protocol, definition);
-        problems.AddRange(report.Violations.Select(v => new ProtocolProblem(v.Code, v.Severity, v.Message)));
+        problems.AddRange(report.Violations.Select(v => new ProtocolProblem(v.Code, v.Severity, ViolationText.For(v, definition, protocol.StationCode ?? stationCode))));
         return new ProtocolCheck(protocol, problems);
     }
 }

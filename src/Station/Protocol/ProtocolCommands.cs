@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Contracts.Mapping;
 using Transmission.Core.Election;
 using Transmission.Core.Envelope;
@@ -12,6 +13,7 @@ using Transmission.Core.Pki;
 using Transmission.Core.Protocol;
 using Transmission.Station.Election;
 using Transmission.Station.Enrollment;
+using Transmission.Station.Localization;
 using Transmission.Station.Outbox;
 
 namespace Transmission.Station.Protocol;
@@ -37,24 +39,23 @@ internal static class ProtocolCommands
     /// <param name="time">The clock for <c>signedAt</c> and certificate checks.</param>
     public static Command Create(TimeProvider time)
     {
-        var protocol = new Command("protocol", "The result protocol of this station: template, check, sign. " + ExitCodes.HelpText);
+        var protocol = new Command("protocol", StationText.ProtocolDescription + " " + ExitCodes.HelpText);
         protocol.Subcommands.Add(Template());
         protocol.Subcommands.Add(Check());
         protocol.Subcommands.Add(Sign(time));
         return protocol;
     }
 
-    private static Option<string> DirectoryOption() => new("--dir") { Description = "The station folder.", Required = true };
+    private static Option<string> DirectoryOption() => new("--dir") { Description = StationText.OptDir, Required = true };
 
     private static Command Template()
     {
         var directory = DirectoryOption();
-        var revision = new Option<int>("--revision") { Description = "The revision to fill in (1, or a correction 2, 3...). Defaults to 1.", DefaultValueFactory = _ => 1 };
-        var output = new Option<string>("--out") { Description = "Where to write the template (JSON); an existing file is not overwritten.", Required = true };
+        var revision = new Option<int>("--revision") { Description = StationText.OptRevision, DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = StationText.OptTemplateOut, Required = true };
         var command = new Command(
             "template",
-            "Write this station's empty protocol form (JSON): the election binding, registered voters from the registry, and every contest and choice with 0 votes. " +
-            ExitCodes.HelpText)
+            StationText.TemplateDescription + " " + ExitCodes.HelpText)
         {
             directory,
             revision,
@@ -68,12 +69,12 @@ internal static class ProtocolCommands
             console.WriteLine(InstalledElection.Banner(definition));
             if (pr.GetValue(revision) < 1)
             {
-                throw new CommandFailureException(ExitCodes.Usage, "--revision must be 1 or more");
+                throw new CommandFailureException(ExitCodes.Usage, StationText.RevisionAtLeastOne);
             }
 
             if (!definition.TryGetStation(identity.Id, out _))
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"the installed election does not list station {identity.Id}");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.StationNotListed, identity.Id));
             }
 
             var template = JsonNode.Parse(ProtocolTemplate.Create(definition, identity.Id))!.AsObject();
@@ -81,8 +82,8 @@ internal static class ProtocolCommands
             var bytes = JsonSerializer.SerializeToUtf8Bytes(template, TemplateJson);
             var target = pr.GetValue(output)!;
             WriteNewFile(target, bytes);
-            console.WriteLine($"template for station {identity.Id}, revision {pr.GetValue(revision)}, written to {target}");
-            console.WriteLine("fill in the counts, then run 'protocol check' and 'protocol sign'");
+            console.WriteLine(Localized.Format(StationText.TemplateWritten, identity.Id, pr.GetValue(revision), target));
+            console.WriteLine(StationText.TemplateNext);
             return ExitCodes.Ok;
         });
         return command;
@@ -91,12 +92,10 @@ internal static class ProtocolCommands
     private static Command Check()
     {
         var directory = DirectoryOption();
-        var file = new Option<string>("--file") { Description = "The filled protocol form (JSON, from 'protocol template').", Required = true };
+        var file = new Option<string>("--file") { Description = StationText.OptFormFile, Required = true };
         var command = new Command(
             "check",
-            "Check a filled protocol form and list every problem in plain words with its code. Exit 0 when it can be signed, " +
-            "2 when it has problems that must be fixed, 7 when it only breaks counting rules (signable with --explain). " +
-            ExitCodes.HelpText)
+            StationText.CheckDescription + " " + ExitCodes.HelpText)
         {
             directory,
             file,
@@ -108,9 +107,9 @@ internal static class ProtocolCommands
             var definition = InstalledElection.Load(folder.Path);
             console.WriteLine(InstalledElection.Banner(definition));
             var path = pr.GetValue(file)!;
-            var check = ProtocolCheck.Run(InstalledElection.ReadBytes(path, "protocol form"), definition, identity.Id);
+            var check = ProtocolCheck.Run(InstalledElection.ReadBytes(path, StationText.WhatProtocolForm), definition, identity.Id);
             Report(check, console, explained: !string.IsNullOrWhiteSpace(check.Protocol?.Explanation));
-            console.WriteLine($"{path}: the protocol is complete and adds up; it can be signed ('protocol sign')");
+            console.WriteLine(Localized.Format(StationText.CheckOk, path));
             return ExitCodes.Ok;
         });
         return command;
@@ -119,21 +118,18 @@ internal static class ProtocolCommands
     private static Command Sign(TimeProvider time)
     {
         var directory = DirectoryOption();
-        var file = new Option<string>("--file") { Description = "The filled protocol form (JSON).", Required = true };
+        var file = new Option<string>("--file") { Description = StationText.OptSignFile, Required = true };
         var attach = new Option<string[]>("--attach")
         {
-            Description = "A scan or photo of the signed paper form (.jpg, .jpeg, .png or .pdf); repeat for several.",
+            Description = StationText.OptAttach,
             AllowMultipleArgumentsPerToken = false,
             DefaultValueFactory = _ => [],
         };
-        var explain = new Option<string?>("--explain") { Description = "The chair's written explanation when the protocol breaks a counting rule on purpose (signed into the protocol; replaces the form's 'explanation')." };
-        var correctionReason = new Option<string?>("--correction-reason") { Description = "Why this revision corrects an earlier one (revision > 1; replaces the form's 'correctionReason')." };
+        var explain = new Option<string?>("--explain") { Description = StationText.OptExplain };
+        var correctionReason = new Option<string?>("--correction-reason") { Description = StationText.OptCorrectionReason };
         var command = new Command(
             "sign",
-            "Check, sign with this station's signing key and queue the protocol in the outbox (written to disk before anything is sent). " +
-            "Refuses a protocol with problems (exit 2), one that breaks a counting rule without --explain (exit 7), and a revision " +
-            "that is already signed (exit 3: a correction needs the next revision). " +
-            ExitCodes.HelpText)
+            StationText.SignDescription + " " + ExitCodes.HelpText)
         {
             directory,
             file,
@@ -151,7 +147,7 @@ internal static class ProtocolCommands
             var attachmentPaths = pr.GetValue(attach)!;
             if (attachmentPaths.Length > MaxAttachments)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"{attachmentPaths.Length} attachments given; Central accepts at most {MaxAttachments} per protocol");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.TooManyAttachments, attachmentPaths.Length, MaxAttachments));
             }
 
             var attachments = attachmentPaths.Select(ReadAttachment).ToArray();
@@ -159,7 +155,7 @@ internal static class ProtocolCommands
             var reason = pr.GetValue(correctionReason);
             var path = pr.GetValue(file)!;
             var check = ProtocolCheck.Run(
-                InstalledElection.ReadBytes(path, "protocol form"),
+                InstalledElection.ReadBytes(path, StationText.WhatProtocolForm),
                 definition,
                 identity.Id,
                 draft => draft with
@@ -172,7 +168,7 @@ internal static class ProtocolCommands
             var draft = check.Protocol!;
             if (draft.Revision == 1 && !string.IsNullOrEmpty(draft.CorrectionReason))
             {
-                throw new CommandFailureException(ExitCodes.BadInput, "a correction reason is only for a correction (revision 2 or more); this is revision 1");
+                throw new CommandFailureException(ExitCodes.BadInput, StationText.CorrectionReasonOnFirst);
             }
 
             using var outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
@@ -184,7 +180,7 @@ internal static class ProtocolCommands
             var mapped = protocol.ToContract();
             if (!mapped.IsSuccess)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"the protocol cannot be encoded: {mapped.Detail} [{mapped.ReasonCode}]");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.CannotEncode, mapped.Detail, mapped.ReasonCode));
             }
 
             var payload = mapped.Value.ToByteArray();
@@ -201,7 +197,7 @@ internal static class ProtocolCommands
             var queued = outbox.MarkQueued(protocol.Revision);
             if (!queued.IsSuccess)
             {
-                throw new CommandFailureException(ExitCodes.Internal, $"signed and stored, but not queued: {queued.Detail} [{queued.ReasonCode}]; run 'send', which queues it");
+                throw new CommandFailureException(ExitCodes.Internal, Localized.Format(StationText.SignedNotQueued, queued.Detail, queued.ReasonCode));
             }
 
             StationLog.Record(
@@ -214,14 +210,14 @@ internal static class ProtocolCommands
                 envelopeSha256,
                 attachments.Length,
                 string.Join(",", check.Problems.Select(p => p.Code).Distinct(StringComparer.Ordinal)));
-            console.WriteLine($"signed revision {protocol.Revision} of station {identity.Id} at {protocol.SignedAt:u}{(check.HasFlags ? " with the explanation" : string.Empty)}");
+            console.WriteLine(Localized.Format(check.HasFlags ? StationText.SignedWithExplanation : StationText.Signed, protocol.Revision, identity.Id, protocol.SignedAt));
             foreach (var attachment in attachments)
             {
-                console.WriteLine($"attachment {attachment.Name} ({attachment.MediaType}, {attachment.Bytes.Length} bytes) sha256 {Convert.ToHexStringLower(SHA256.HashData(attachment.Bytes))}");
+                console.WriteLine(Localized.Format(StationText.SignedAttachment, attachment.Name, attachment.MediaType, attachment.Bytes.Length, Convert.ToHexStringLower(SHA256.HashData(attachment.Bytes))));
             }
 
-            console.WriteLine($"envelope sha256 {envelopeSha256}");
-            console.WriteLine("queued; run 'send'");
+            console.WriteLine(Localized.Format(StationText.SignedEnvelope, envelopeSha256));
+            console.WriteLine(StationText.SignedQueued);
             return ExitCodes.Ok;
         });
         return command;
@@ -239,21 +235,32 @@ internal static class ProtocolCommands
         var flags = check.Problems.Count(p => p.Severity == ViolationSeverity.Flag);
         if (rejections > 0)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"the protocol has {rejections} problem(s) that must be fixed; it cannot be signed");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.HasRejections, rejections));
         }
 
         if (flags > 0 && !explained)
         {
             throw new CommandFailureException(
                 ExitCodes.RulesBroken,
-                $"the protocol breaks {flags} counting rule(s); correct the counts, or if they are what the paper form says, sign with --explain \"<why>\"");
+                Localized.Format(StationText.FlagsUnexplained, flags));
         }
 
         if (flags > 0)
         {
-            console.WriteLine($"the protocol breaks {flags} counting rule(s), explained; Central will store it flagged for review");
+            console.WriteLine(Localized.Format(StationText.FlagsExplained, flags));
         }
     }
+
+    /// <summary>An outbox state in the chair's language.</summary>
+    internal static string StateName(OutboxState state) => state switch
+    {
+        OutboxState.Draft => StationText.State_Draft,
+        OutboxState.Signed => StationText.State_Signed,
+        OutboxState.Queued => StationText.State_Queued,
+        OutboxState.Sent => StationText.State_Sent,
+        OutboxState.Receipted => StationText.State_Receipted,
+        _ => state.ToString(),
+    };
 
     private static void RefuseIfAlreadySigned(Outbox.Outbox outbox, int revision)
     {
@@ -262,15 +269,14 @@ internal static class ProtocolCommands
         {
             throw new CommandFailureException(
                 ExitCodes.WouldOverwrite,
-                $"revision {revision} is already signed (envelope sha256 {existing.EnvelopeSha256}, {existing.State}); it is never signed twice. " +
-                $"A correction needs revision {signed.Max(e => e.Revision) + 1} with a correction reason [ALREADY_SIGNED]");
+                Localized.Format(StationText.AlreadySigned, revision, existing.EnvelopeSha256, StateName(existing.State), signed.Max(e => e.Revision) + 1));
         }
 
         if (signed.Length > 0 && signed.Max(e => e.Revision) is var highest && highest > revision)
         {
             throw new CommandFailureException(
                 ExitCodes.WouldOverwrite,
-                $"revision {highest} is already signed; revision {revision} is below it (a correction needs revision {highest + 1}) [REVISION_STALE]");
+                Localized.Format(StationText.RevisionStale, highest, revision, highest + 1));
         }
     }
 
@@ -281,28 +287,28 @@ internal static class ProtocolCommands
             ".JPG" or ".JPEG" => "image/jpeg",
             ".PNG" => "image/png",
             ".PDF" => "application/pdf",
-            _ => throw new CommandFailureException(ExitCodes.BadInput, $"{path}: attachments must be .jpg, .jpeg, .png or .pdf files"),
+            _ => throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.AttachmentType, path)),
         };
         if (File.Exists(path) && new FileInfo(path).Length > MaxAttachmentBytes)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"{path} is {new FileInfo(path).Length} bytes; Central accepts at most {MaxAttachmentBytes} bytes per attachment (scan at a lower resolution)");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.AttachmentTooLarge, path, new FileInfo(path).Length, MaxAttachmentBytes));
         }
 
-        return new OutboxAttachment(Path.GetFileName(path), mediaType, InstalledElection.ReadBytes(path, "attachment"));
+        return new OutboxAttachment(Path.GetFileName(path), mediaType, InstalledElection.ReadBytes(path, StationText.WhatAttachment));
     }
 
     private static ECDsa ReadSigningKey(StationKeyFolder folder) => File.Exists(folder.SigningKeyPath)
         ? KeyFiles.ReadPrivateKey(folder.SigningKeyPath)
-        : throw new CommandFailureException(ExitCodes.BadInput, $"missing signing key (run 'keys init'): {folder.SigningKeyPath}");
+        : throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.MissingSigningKey, folder.SigningKeyPath));
 
     /// <summary>The installed signing certificate, checked now against the installed root: signing with an unusable one would only be refused by Central.</summary>
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 ReadSigningCertificate(StationKeyFolder folder, CallerIdentity identity, TimeProvider time)
     {
-        foreach (var (path, what) in new[] { (folder.SigningCertificatePath, "signing certificate"), (folder.RootPath, "election root certificate") })
+        foreach (var (path, what) in new[] { (folder.SigningCertificatePath, StationText.WhatSigningCertificate), (folder.RootPath, StationText.WhatRootCertificate) })
         {
             if (!File.Exists(path))
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"missing {what} (run 'keys install'): {path}");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.MissingInstalled, what, path));
             }
         }
 
@@ -312,8 +318,8 @@ internal static class ProtocolCommands
         if (!check.IsSuccess || check.Value != identity)
         {
             certificate.Dispose();
-            var why = check.IsSuccess ? $"it names {check.Value.Uri}, not {identity.Uri}" : $"{check.ReasonCode}: {check.Detail}";
-            throw new CommandFailureException(ExitCodes.Refused, $"the signing certificate {folder.SigningCertificatePath} cannot sign now ({why}); contact the election office");
+            var why = check.IsSuccess ? Localized.Format(StationText.SigningCertNamesOther, check.Value.Uri, identity.Uri) : $"{check.ReasonCode}: {check.Detail}";
+            throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.SigningCertUnusable, folder.SigningCertificatePath, why));
         }
 
         return certificate;
@@ -330,7 +336,7 @@ internal static class ProtocolCommands
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(CliText.FileExists, path));
         }
     }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Serilog.Extensions.Logging;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Station.Election;
 using Transmission.Station.Enrollment;
+using Transmission.Station.Localization;
 
 namespace Transmission.Station.Sending;
 
@@ -15,16 +17,13 @@ internal static class SendCommand
 {
     public static Command Create(TimeProvider time)
     {
-        var directory = new Option<string>("--dir") { Description = "The station folder.", Required = true };
-        var central = new Option<string>("--central") { Description = "Central's address, e.g. https://localhost:7443.", Required = true };
-        var maxWait = new Option<double>("--max-wait") { Description = "Seconds to keep trying when Central cannot be reached. Defaults to 600.", DefaultValueFactory = _ => 600 };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one call to Central may take. Defaults to 120.", DefaultValueFactory = _ => 120 };
+        var directory = new Option<string>("--dir") { Description = StationText.OptDir, Required = true };
+        var central = new Option<string>("--central") { Description = StationText.OptCentral, Required = true };
+        var maxWait = new Option<double>("--max-wait") { Description = StationText.OptMaxWait, DefaultValueFactory = _ => 600 };
+        var timeout = new Option<double>("--timeout") { Description = StationText.OptTimeout, DefaultValueFactory = _ => 120 };
         var command = new Command(
             "send",
-            "Send the signed protocols in the outbox to Central and store its verified receipts. Retries by itself on network " +
-            "failures. Exit 0 when everything is receipted, 4 when Central refused something (or a receipt did not verify), " +
-            "6 when Central could not be reached within --max-wait (the protocols stay queued; run 'send' again). " +
-            ExitCodes.HelpText)
+            StationText.SendDescription + " " + ExitCodes.HelpText)
         {
             directory,
             central,
@@ -36,17 +35,17 @@ internal static class SendCommand
             var centralText = pr.GetValue(central)!;
             if (!Uri.TryCreate(centralText, UriKind.Absolute, out var address) || address.Scheme != Uri.UriSchemeHttps)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"--central must be an https:// address such as https://localhost:7443, not '{centralText}'");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.CentralNotHttps, centralText));
             }
 
             if (pr.GetValue(maxWait) is var wait && (wait < 0 || double.IsNaN(wait) || wait > TimeSpan.MaxValue.TotalSeconds / 2))
             {
-                throw new CommandFailureException(ExitCodes.Usage, "--max-wait must be a number of seconds, 0 or more");
+                throw new CommandFailureException(ExitCodes.Usage, StationText.MaxWaitInvalid);
             }
 
             if (pr.GetValue(timeout) is var callTimeout && (callTimeout <= 0 || double.IsNaN(callTimeout) || callTimeout > 86_400))
             {
-                throw new CommandFailureException(ExitCodes.Usage, "--timeout must be a positive number of seconds (at most a day)");
+                throw new CommandFailureException(ExitCodes.Usage, StationText.TimeoutInvalid);
             }
 
             var folder = new StationKeyFolder(pr.GetValue(directory)!);
@@ -65,24 +64,24 @@ internal static class SendCommand
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                throw new CommandFailureException(ExitCodes.Unreachable, "interrupted; what was not receipted stays queued; run 'send' again");
+                throw new CommandFailureException(ExitCodes.Unreachable, StationText.SendInterrupted);
             }
 
             switch (result.Outcome)
             {
                 case SendOutcome.AllReceipted:
                     console.WriteLine(result.Items.Count == 0
-                        ? "nothing to send: no signed protocol in the outbox"
-                        : $"done: {result.Receipted} protocol(s) receipted by Central");
+                        ? StationText.SendNothing
+                        : Localized.Format(StationText.SendDone, result.Receipted));
                     return ExitCodes.Ok;
                 case SendOutcome.Refused:
                     throw new CommandFailureException(
                         ExitCodes.Refused,
-                        $"{result.Stopped} protocol(s) refused or stopped, {result.Pending} still queued, {result.Receipted} receipted; see 'status' for the reasons");
+                        Localized.Format(StationText.SendRefused, result.Stopped, result.Pending, result.Receipted));
                 default:
                     throw new CommandFailureException(
                         ExitCodes.Unreachable,
-                        $"Central could not be reached within {wait:0.#} s; {result.Pending} protocol(s) still queued ({result.Receipted} receipted); run 'send' again");
+                        Localized.Format(StationText.SendUnreachable, wait, result.Pending, result.Receipted));
             }
         });
         return command;

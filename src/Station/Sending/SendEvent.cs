@@ -1,4 +1,6 @@
 using System.Globalization;
+using Transmission.Cli.Localization;
+using Transmission.Station.Localization;
 using Transmission.Station.Outbox;
 
 namespace Transmission.Station.Sending;
@@ -32,23 +34,26 @@ internal enum SendEventKind
 /// <param name="Delay">How long until the next attempt, for <see cref="SendEventKind.Retrying"/> and <see cref="SendEventKind.ReceiptInvalid"/>.</param>
 internal sealed record SendEvent(SendEventKind Kind, long Revision, string EnvelopeSha256, string? Code, string Message, ulong? LogIndex, TimeSpan? Delay)
 {
-    /// <summary>One line for the chair, e.g. <c>revision 1 (envelope 3f2a9c81d0e4): receipted, log index 17</c>.</summary>
+    /// <summary>
+    /// One line for the chair in the current UI language, e.g. <c>revision 1 (envelope 3f2a9c81d0e4): receipted, log
+    /// index 17</c>. Codes and Central's own words (<see cref="Message"/>) are shown as they came.
+    /// </summary>
     public string ToLine()
     {
-        var prefix = $"revision {Revision} (envelope {EnvelopeSha256[..Math.Min(12, EnvelopeSha256.Length)]}): ";
+        var prefix = Localized.Format(StationText.EventPrefix, Revision, EnvelopeSha256[..Math.Min(12, EnvelopeSha256.Length)]);
         return prefix + Kind switch
         {
-            SendEventKind.Sending => "sending" + (Message.Length > 0 ? $" ({Message})" : string.Empty),
-            SendEventKind.Receipted => $"receipted, log index {LogIndex}",
-            SendEventKind.Refused => $"refused {Code}: {Message}",
-            SendEventKind.ReceiptInvalid => $"SECURITY: Central's receipt did not verify ({Code}: {Message}); it was not recorded; sending again in {Seconds(Delay)}",
-            SendEventKind.Retrying => $"retrying in {Seconds(Delay)} ({Code}: {Message})",
+            SendEventKind.Sending => Message.Length > 0 ? Localized.Format(StationText.EventSendingNote, Message) : StationText.EventSending,
+            SendEventKind.Receipted => Localized.Format(StationText.EventReceipted, LogIndex),
+            SendEventKind.Refused => Localized.Format(StationText.EventRefused, Code, Message),
+            SendEventKind.ReceiptInvalid => Localized.Format(StationText.EventReceiptInvalid, Code, Message, Seconds(Delay)),
+            SendEventKind.Retrying => Localized.Format(StationText.EventRetrying, Seconds(Delay), Code, Message),
             _ => Kind.ToString(),
         };
     }
 
     private static string Seconds(TimeSpan? delay) =>
-        Math.Ceiling((delay ?? TimeSpan.Zero).TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
+        Math.Ceiling((delay ?? TimeSpan.Zero).TotalSeconds).ToString(CultureInfo.CurrentCulture);
 }
 
 /// <summary>How a <see cref="StationSender.SendAsync"/> run ended.</summary>

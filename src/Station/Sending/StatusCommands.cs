@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Contracts.Mapping;
 using Transmission.Contracts.Receipts;
 using Transmission.Contracts.V1;
@@ -9,6 +10,7 @@ using Transmission.Core.Envelope;
 using Transmission.Core.Pki;
 using Transmission.Station.Election;
 using Transmission.Station.Enrollment;
+using Transmission.Station.Localization;
 using Transmission.Station.Outbox;
 
 namespace Transmission.Station.Sending;
@@ -18,8 +20,8 @@ internal static class StatusCommands
 {
     public static Command Status(TimeProvider time)
     {
-        var directory = new Option<string>("--dir") { Description = "The station folder.", Required = true };
-        var command = new Command("status", "List every protocol in the outbox: revision, state, attempts, last error, envelope SHA-256 and the receipt's log index. " + ExitCodes.HelpText)
+        var directory = new Option<string>("--dir") { Description = StationText.OptDir, Required = true };
+        var command = new Command("status", StationText.StatusDescription + " " + ExitCodes.HelpText)
         {
             directory,
         };
@@ -29,25 +31,25 @@ internal static class StatusCommands
             var identity = folder.ReadIdentity();
             console.WriteLine(File.Exists(InstalledElection.PathIn(folder.Path))
                 ? InstalledElection.Banner(InstalledElection.Load(folder.Path))
-                : "NO ELECTION INSTALLED (run 'election install')");
+                : StationText.StatusNoElection);
             using var outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
             var items = outbox.Status();
-            console.WriteLine($"station {identity.Id}: {items.Count} protocol(s) in the outbox");
+            console.WriteLine(Localized.Format(StationText.StatusCount, identity.Id, items.Count));
             if (items.Count == 0)
             {
                 return ExitCodes.Ok;
             }
 
-            console.WriteLine($"{"revision",-9}{"state",-18}{"attempts",-9}{"envelope",-14}{"log index",-10}last error / next attempt");
+            console.WriteLine(StationText.StatusHeader);
             foreach (var item in items)
             {
-                var state = item.IsStopped ? "Queued (stopped)" : item.State.ToString();
+                var state = item.IsStopped ? StationText.StateStopped : Protocol.ProtocolCommands.StateName(item.State);
                 var logIndex = item.HasReceipt && ReadBody(outbox.ReadReceipt(item.Revision)) is { } body ? body.LogIndex.ToString(CultureInfo.InvariantCulture) : "-";
                 var envelope = item.EnvelopeSha256 is { } sha ? sha[..12] : "-";
                 var note = item.LastError ?? string.Empty;
                 if (item.State is OutboxState.Queued or OutboxState.Sent && item.NextAttemptAt is { } next)
                 {
-                    note = (note.Length > 0 ? note + "; " : string.Empty) + $"next attempt {next:u}";
+                    note = (note.Length > 0 ? note + "; " : string.Empty) + Localized.Format(StationText.StatusNextAttempt, next);
                 }
 
                 console.WriteLine($"{item.Revision,-9}{state,-18}{item.Attempts,-9}{envelope,-14}{logIndex,-10}{note}");
@@ -60,10 +62,10 @@ internal static class StatusCommands
 
     public static Command Receipt(TimeProvider time)
     {
-        var receipt = new Command("receipt", "Central's receipts: show. " + ExitCodes.HelpText);
-        var directory = new Option<string>("--dir") { Description = "The station folder.", Required = true };
-        var revisionOption = new Option<int?>("--revision") { Description = "The revision whose receipt to show. Defaults to the highest receipted one." };
-        var show = new Command("show", "Show the verified receipt of a revision: what Central signed that it stored, and where in its log. Exit 4 if the stored receipt no longer verifies. " + ExitCodes.HelpText)
+        var receipt = new Command("receipt", StationText.ReceiptGroupDescription + " " + ExitCodes.HelpText);
+        var directory = new Option<string>("--dir") { Description = StationText.OptDir, Required = true };
+        var revisionOption = new Option<int?>("--revision") { Description = StationText.OptReceiptRevision };
+        var show = new Command("show", StationText.ReceiptShowDescription + " " + ExitCodes.HelpText)
         {
             directory,
             revisionOption,
@@ -76,39 +78,39 @@ internal static class StatusCommands
             using var outbox = CommandOutbox.Open(folder.Path, identity.Id, time);
             var items = outbox.Status();
             var item = pr.GetValue(revisionOption) is { } wanted
-                ? items.FirstOrDefault(i => i.Revision == wanted) ?? throw new CommandFailureException(ExitCodes.BadInput, $"revision {wanted} is not in the outbox")
-                : items.Where(i => i.HasReceipt).MaxBy(i => i.Revision) ?? throw new CommandFailureException(ExitCodes.BadInput, "no protocol has a receipt yet (run 'send')");
+                ? items.FirstOrDefault(i => i.Revision == wanted) ?? throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.RevisionNotInOutbox, wanted))
+                : items.Where(i => i.HasReceipt).MaxBy(i => i.Revision) ?? throw new CommandFailureException(ExitCodes.BadInput, StationText.NoReceiptYet);
             if (!item.HasReceipt || outbox.ReadReceipt(item.Revision) is not { } bytes || outbox.ReadEnvelope(item.Revision) is not { } envelope)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"revision {item.Revision} has no receipt yet (it is {item.State}; run 'send')");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.RevisionNoReceipt, item.Revision, Protocol.ProtocolCommands.StateName(item.State)));
             }
 
-            using var root = KeyFiles.ReadCertificate(folder.RootPath, "election root certificate");
+            using var root = KeyFiles.ReadCertificate(folder.RootPath, StationText.WhatRootCertificate);
             var verifier = new EnvelopeVerifier(new ElectionTrust(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(root.RawData)), new SignerCertificateCache(capacity: 4));
 
             // As of when it was received and checked: a Central certificate that expired since does not undo it.
             var check = Receipts.VerifyFor(bytes, verifier, item.ReceiptVerifiedAt ?? time.GetUtcNow(), envelope, identity.Id, checked((uint)item.Revision));
             if (check.Body is not { } body)
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"SECURITY: the stored receipt of revision {item.Revision} does not verify ({check.ReasonCode}: {check.Detail}); tell the election office");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.ReceiptInvalidStored, item.Revision, check.ReasonCode, check.Detail));
             }
 
             var signer = EnvelopeMapping.Parse(bytes).Envelope?.Signatures[0].KeyId ?? "?";
-            console.WriteLine($"receipt of revision {body.Revision} (verified)");
-            console.WriteLine($"election          {body.ElectionId} ({ModeName(body.Mode)})");
-            console.WriteLine($"station           {body.StationCode}");
-            console.WriteLine($"revision          {body.Revision}");
-            console.WriteLine($"envelope sha256   {Convert.ToHexStringLower(body.EnvelopeSha256.Span)}");
-            console.WriteLine($"payload sha256    {Convert.ToHexStringLower(body.PayloadSha256.Span)}");
-            console.WriteLine($"log index         {body.LogIndex}");
-            console.WriteLine($"received at       {body.ReceivedAt?.ToDateTimeOffset():u}");
-            console.WriteLine($"co-signatures     {body.VerifiedCosignatures} verified");
-            console.WriteLine($"inclusion proof   {body.InclusionProof.Count} hash(es)");
-            console.WriteLine($"signed by         Central certificate sha256 {signer}");
-            console.WriteLine($"receipt sha256    {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}");
+            console.WriteLine(Localized.Format(StationText.ReceiptTitle, body.Revision));
+            console.WriteLine(Localized.Format(StationText.ReceiptElection, body.ElectionId, ModeName(body.Mode)));
+            console.WriteLine(Localized.Format(StationText.ReceiptStation, body.StationCode));
+            console.WriteLine(Localized.Format(StationText.ReceiptRevision, body.Revision));
+            console.WriteLine(Localized.Format(StationText.ReceiptEnvelope, Convert.ToHexStringLower(body.EnvelopeSha256.Span)));
+            console.WriteLine(Localized.Format(StationText.ReceiptPayload, Convert.ToHexStringLower(body.PayloadSha256.Span)));
+            console.WriteLine(Localized.Format(StationText.ReceiptLogIndex, body.LogIndex));
+            console.WriteLine(Localized.Format(StationText.ReceiptReceivedAt, body.ReceivedAt?.ToDateTimeOffset()));
+            console.WriteLine(Localized.Format(StationText.ReceiptCosignatures, body.VerifiedCosignatures));
+            console.WriteLine(Localized.Format(StationText.ReceiptProof, body.InclusionProof.Count));
+            console.WriteLine(Localized.Format(StationText.ReceiptSignedBy, signer));
+            console.WriteLine(Localized.Format(StationText.ReceiptSha, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))));
             if (!body.Checkpoint.IsEmpty)
             {
-                console.WriteLine("checkpoint");
+                console.WriteLine(StationText.ReceiptCheckpoint);
                 foreach (var line in Printable(body.Checkpoint.Span).Split('\n'))
                 {
                     console.WriteLine("  " + line);
@@ -140,9 +142,9 @@ internal static class StatusCommands
 
     private static string ModeName(ElectionMode mode) => mode switch
     {
-        ElectionMode.Test => "TEST, rehearsal",
-        ElectionMode.Live => "LIVE",
-        _ => "mode unspecified",
+        ElectionMode.Test => StationText.ModeTestRehearsal,
+        ElectionMode.Live => StationText.ModeLive,
+        _ => StationText.ModeUnspecified,
     };
 
     private static string Printable(ReadOnlySpan<byte> bytes)

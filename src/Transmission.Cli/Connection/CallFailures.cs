@@ -1,5 +1,6 @@
 using System.Globalization;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Grpc;
 
 namespace Transmission.Cli.Connection;
@@ -22,24 +23,25 @@ public static class CallFailures
         var code = exception.StatusCode;
         var name = code.ToCanonicalName();
         var detail = CentralConnection.OneLine(exception.Status.Detail);
+        // Central's own detail (its reason code and words) is passed through as it came: it is Central's text.
         return code switch
         {
             // Trying again does not fix a certificate: not "unreachable" but refused, and say which two causes it can be.
             StatusCode.Unavailable when detail.StartsWith(TlsHandshakeFailed, StringComparison.Ordinal) => new CommandFailureException(
-                ExitCodes.Refused,
-                $"no TLS connection to Central at {settings.Central}: its certificate does not chain to the election root {settings.RootPath}, or it does not accept this {settings.Role} certificate ({detail})"),
-            StatusCode.Unavailable => new CommandFailureException(ExitCodes.Unreachable, $"cannot reach Central at {settings.Central} ({name}): {detail}"),
+                ExitCodes.Refused, Format(CliText.CallTlsRefused, settings.Central, settings.RootPath, settings.Role, detail)),
+            StatusCode.Unavailable => new CommandFailureException(ExitCodes.Unreachable, Format(CliText.CallUnreachable, settings.Central, name, detail)),
             StatusCode.DeadlineExceeded => new CommandFailureException(
-                ExitCodes.Unreachable,
-                string.Create(CultureInfo.InvariantCulture, $"Central at {settings.Central} did not answer within {settings.Timeout.TotalSeconds:0.###} s (--timeout)")),
-            StatusCode.Cancelled => new CommandFailureException(ExitCodes.Unreachable, $"cancelled before Central answered ({name})"),
+                ExitCodes.Unreachable, Format(CliText.CallDeadline, settings.Central, settings.Timeout.TotalSeconds)),
+            StatusCode.Cancelled => new CommandFailureException(ExitCodes.Unreachable, Format(CliText.CallCancelled, name)),
             StatusCode.PermissionDenied or StatusCode.Unauthenticated => new CommandFailureException(
-                ExitCodes.Refused, $"Central refused this identity ({name}): {detail}"),
+                ExitCodes.Refused, Format(CliText.CallIdentityRefused, name, detail)),
             StatusCode.Unimplemented => new CommandFailureException(
-                ExitCodes.Refused, $"Central at {settings.Central} does not serve {methodPath} yet ({name})"),
+                ExitCodes.Refused, Format(CliText.CallNotServed, settings.Central, methodPath, name)),
             StatusCode.FailedPrecondition or StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists
-                or StatusCode.OutOfRange or StatusCode.ResourceExhausted => new CommandFailureException(ExitCodes.Refused, $"refused by Central ({name}): {detail}"),
-            _ => new CommandFailureException(ExitCodes.Internal, $"Central answered {name}: {detail}"),
+                or StatusCode.OutOfRange or StatusCode.ResourceExhausted => new CommandFailureException(ExitCodes.Refused, Format(CliText.CallRefused, name, detail)),
+            _ => new CommandFailureException(ExitCodes.Internal, Format(CliText.CallOther, name, detail)),
         };
     }
+
+    private static string Format(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 }

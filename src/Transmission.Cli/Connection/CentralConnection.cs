@@ -55,7 +55,7 @@ public sealed class CentralConnection : IDisposable
         {
             if (!File.Exists(path))
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"missing {what}: {path}");
+                throw new CommandFailureException(ExitCodes.BadInput, Localization.Localized.Format(Localization.CliText.MissingFile, what, path));
             }
         }
 
@@ -66,7 +66,7 @@ public sealed class CentralConnection : IDisposable
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"cannot read the {settings.Role}'s TLS certificate and key in {settings.IdentityDirectory}: {OneLine(e.Message)}");
+            throw new CommandFailureException(ExitCodes.BadInput, Localization.Localized.Format(Localization.CliText.CannotReadTlsIdentity, settings.Role, settings.IdentityDirectory, OneLine(e.Message)));
         }
 
         X509Certificate2 root;

@@ -23,29 +23,29 @@ public sealed class ConnectionOptions
         _role = role;
         Central = new Option<string?>("--central")
         {
-            Description = $"Central's address, e.g. https://localhost:7443. Defaults to ${CentralVariable}.",
+            Description = Localization.Localized.Format(Localization.CliText.ConnOptCentral, CentralVariable),
             Recursive = true,
             DefaultValueFactory = _ => environment(CentralVariable),
         };
         Identity = new Option<string?>("--identity")
         {
-            Description = $"The {role}'s folder with tls.cert.pem and tls.key.pem (dev PKI: {developmentFolder}).",
+            Description = Localization.Localized.Format(Localization.CliText.ConnOptIdentity, role, developmentFolder),
             Recursive = true,
         };
         Root = new Option<string?>("--root")
         {
-            Description = "The election root certificate (PEM): Central's TLS certificate must chain to it and to nothing else. Defaults to ca.cert.pem in the --identity folder.",
+            Description = Localization.CliText.ConnOptRoot,
             Recursive = true,
         };
         Timeout = new Option<double>("--timeout")
         {
-            Description = "Seconds to wait for each answer from Central (not for --watch, which runs until Ctrl+C).",
+            Description = Localization.CliText.ConnOptTimeout,
             Recursive = true,
             DefaultValueFactory = _ => 30,
         };
         Verbose = new Option<bool>("--verbose")
         {
-            Description = "Also write the connection's log events to stderr.",
+            Description = Localization.CliText.ConnOptVerbose,
             Recursive = true,
         };
     }
@@ -75,24 +75,24 @@ public sealed class ConnectionOptions
         var centralText = parse.GetValue(Central);
         if (string.IsNullOrWhiteSpace(centralText))
         {
-            throw new CommandFailureException(ExitCodes.Usage, $"--central is required (or set {CentralVariable}), e.g. --central https://localhost:7443");
+            throw new CommandFailureException(ExitCodes.Usage, Localization.Localized.Format(Localization.CliText.ConnCentralRequired, CentralVariable));
         }
 
         if (!Uri.TryCreate(centralText, UriKind.Absolute, out var central) || central.Scheme != Uri.UriSchemeHttps)
         {
-            throw new CommandFailureException(ExitCodes.Usage, $"--central must be an https:// address such as https://localhost:7443, not '{centralText}'");
+            throw new CommandFailureException(ExitCodes.Usage, Localization.Localized.Format(Localization.CliText.ConnCentralNotHttps, centralText));
         }
 
         var identity = parse.GetValue(Identity);
         if (string.IsNullOrWhiteSpace(identity))
         {
-            throw new CommandFailureException(ExitCodes.Usage, $"--identity is required: the {_role}'s folder with tls.cert.pem and tls.key.pem");
+            throw new CommandFailureException(ExitCodes.Usage, Localization.Localized.Format(Localization.CliText.ConnIdentityRequired, _role));
         }
 
         var seconds = parse.GetValue(Timeout);
         if (!(seconds > 0) || double.IsInfinity(seconds))
         {
-            throw new CommandFailureException(ExitCodes.Usage, "--timeout must be a positive number of seconds, not " + seconds.ToString(CultureInfo.InvariantCulture));
+            throw new CommandFailureException(ExitCodes.Usage, Localization.Localized.Format(Localization.CliText.ConnTimeoutInvalid, seconds));
         }
 
         var identityPath = Path.GetFullPath(identity);

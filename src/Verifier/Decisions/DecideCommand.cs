@@ -4,6 +4,8 @@ using Transmission.Cli;
 using Transmission.Contracts.V1;
 using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Decisions;
 
@@ -18,7 +20,7 @@ internal static class DecideCommand
 
     public static Command Create(ConnectionOptions connection)
     {
-        var envelope = new Argument<string>("envelope-sha256") { Description = "The SHA-256 of the envelope you reviewed (64 hex digits, from 'show' or 'list')." };
+        var envelope = new Argument<string>("envelope-sha256") { Description = VerifierText.ArgEnvelope };
         envelope.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
@@ -27,18 +29,18 @@ internal static class DecideCommand
                 result.AddError(EnvelopeDigest.NotADigest(value));
             }
         });
-        var decision = new Argument<string>("decision") { Description = "accept, reject or recount." };
+        var decision = new Argument<string>("decision") { Description = VerifierText.ArgDecision };
         decision.CompletionSources.Add(ReviewVocabulary.Decisions.Keys.ToArray());
         decision.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!ReviewVocabulary.Decisions.ContainsKey(value ?? string.Empty))
             {
-                result.AddError($"the decision must be {ReviewVocabulary.OneOf(ReviewVocabulary.Decisions.Keys)}; not '{value}'");
+                result.AddError(Localized.Format(VerifierText.DecisionInvalid, ReviewVocabulary.OneOf(ReviewVocabulary.Decisions.Keys), value));
             }
         });
-        var reason = new Option<string?>("--reason") { Description = $"Why (mandatory, at most {MaxReasonLength} characters). Kept forever with the decision and in the transparency log." };
-        var command = new Command("decide", "Decide on one submission: accept (counts in the certified totals), reject, or ask the station for a recount. Final: a decision is never edited.\n" + ExitCodeHelp.Text)
+        var reason = new Option<string?>("--reason") { Description = Localized.Format(VerifierText.OptReason, MaxReasonLength) };
+        var command = new Command("decide", VerifierText.DecideDescription + "\n" + ExitCodeHelp.Text)
         {
             envelope,
             decision,
@@ -49,11 +51,11 @@ internal static class DecideCommand
             var text = result.GetValue(reason)?.Trim();
             if (string.IsNullOrEmpty(text))
             {
-                result.AddError("--reason is required: say in words why (it is kept with the decision for good)");
+                result.AddError(VerifierText.ReasonRequired);
             }
             else if (text.Length > MaxReasonLength)
             {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--reason is {text.Length} characters; at most {MaxReasonLength} are kept"));
+                result.AddError(Localized.Format(VerifierText.ReasonTooLong, text.Length, MaxReasonLength));
             }
         });
 
@@ -69,9 +71,8 @@ internal static class DecideCommand
             };
             using var central = CentralConnection.Open(settings, parse.InvocationConfiguration.Error);
             var answer = await central.CallAsync(ReviewMethods.Decide, request, cancellationToken);
-            await output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"decided: {EnvelopeDigest.Hex(digest!)} is now {ReviewVocabulary.Name(answer.State)} (log index {answer.LogIndex}, {ReviewVocabulary.Time(answer.DecidedAt)})"));
+            await output.WriteLineAsync(Localized.Format(
+                VerifierText.Decided, EnvelopeDigest.Hex(digest!), ReviewVocabulary.DisplayName(answer.State), answer.LogIndex, ReviewVocabulary.Time(answer.DecidedAt)));
             return ExitCodes.Ok;
         });
         return command;

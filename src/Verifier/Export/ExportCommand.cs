@@ -3,6 +3,8 @@ using System.Globalization;
 using Transmission.Cli;
 using Transmission.Contracts.V1;
 using Transmission.Cli.Connection;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Export;
 
@@ -23,29 +25,29 @@ internal static class ExportCommand
 
     public static Command Create(ConnectionOptions connection)
     {
-        var kind = new Argument<string>("what") { Description = "stations (one row per station, contest and choice) or totals (per area, contest and choice)." };
+        var kind = new Argument<string>("what") { Description = VerifierText.ArgExportWhat };
         kind.CompletionSources.Add(Kinds.Keys.ToArray());
         kind.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!Kinds.ContainsKey(value ?? string.Empty))
             {
-                result.AddError($"export what: stations or totals; not '{value}'");
+                result.AddError(Localized.Format(VerifierText.ExportWhatInvalid, value));
             }
         });
-        var format = new Option<string>("--format") { Description = "csv or json.", Required = true };
+        var format = new Option<string>("--format") { Description = VerifierText.OptFormat, Required = true };
         format.CompletionSources.Add(Formats.Keys.ToArray());
         format.Validators.Add(result =>
         {
             var value = result.GetValueOrDefault<string>();
             if (!Formats.ContainsKey(value ?? string.Empty))
             {
-                result.AddError($"--format must be csv or json; not '{value}'");
+                result.AddError(Localized.Format(VerifierText.FormatInvalid, value));
             }
         });
-        var output = new Option<string>("--output") { Description = "The file to write (complete or not at all: written to a temporary file, then renamed).", Required = true };
-        var force = new Option<bool>("--force") { Description = "Replace the file if it exists (otherwise exit 3)." };
-        var command = new Command("export", "Write open data from Central to a file: the same stored data always gives the same bytes.\n" + ExitCodeHelp.Text)
+        var output = new Option<string>("--output") { Description = VerifierText.OptOutput, Required = true };
+        var force = new Option<bool>("--force") { Description = VerifierText.OptForce };
+        var command = new Command("export", VerifierText.ExportDescription + "\n" + ExitCodeHelp.Text)
         {
             kind,
             format,
@@ -79,8 +81,8 @@ internal static class ExportCommand
                     },
                     cancellationToken),
                 cancellationToken);
-            var name = suggested.Length > 0 ? $" (Central's name: {suggested})" : string.Empty;
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {written.Path}: {written.Bytes} bytes, sha256 {written.Sha256Hex}{name}"));
+            var name = suggested.Length > 0 ? Localized.Format(VerifierText.CentralsName, suggested) : string.Empty;
+            await stdout.WriteLineAsync(Localized.Format(VerifierText.Wrote, written.Path, written.Bytes, written.Sha256Hex, name));
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Export;
 
@@ -18,7 +20,7 @@ internal static class ExportFile
     {
         if (!force && (File.Exists(path) || Directory.Exists(path)))
         {
-            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it (use --force to replace it)");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(VerifierText.ExistsUseForce, path));
         }
     }
 
@@ -31,7 +33,7 @@ internal static class ExportFile
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
         {
-            throw new CommandFailureException(ExitCodes.BadInput, $"the folder {directory} does not exist");
+            throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(VerifierText.FolderMissing, directory));
         }
 
         RefuseExisting(full, force);
@@ -59,7 +61,7 @@ internal static class ExportFile
             catch (IOException) when (!force && File.Exists(full))
             {
                 // Someone created the file while the export ran: still never overwrite without --force.
-                throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{full} already exists; refusing to overwrite it (use --force to replace it)");
+                throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(VerifierText.ExistsUseForce, full));
             }
 
             return new ExportWritten(full, bytes, Convert.ToHexStringLower(hash.GetHashAndReset()));

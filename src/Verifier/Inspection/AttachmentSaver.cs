@@ -5,6 +5,8 @@ using Transmission.Cli;
 using Transmission.Contracts.V1;
 using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Inspection;
 
@@ -34,10 +36,10 @@ internal static class AttachmentSaver
         var mismatches = 0;
         foreach (var info in detail.Attachments)
         {
-            var label = string.Create(CultureInfo.InvariantCulture, $"attachment {info.Index} ({info.Name})");
+            var label = Localized.Format(VerifierText.AttachmentLabel, info.Index, info.Name);
             if (info.Index >= signed.Attachments.Count)
             {
-                await error.WriteLineAsync($"error: {label} is not in the signed protocol; not saved");
+                await error.WriteLineAsync(Transmission.Cli.CommandActions.ErrorLine(Localized.Format(VerifierText.AttachmentNotSigned, label)));
                 mismatches++;
                 continue;
             }
@@ -47,16 +49,14 @@ internal static class AttachmentSaver
             var actual = ByteString.CopyFrom(SHA256.HashData(content.Content.Span));
             if (!actual.Equals(signedDigest))
             {
-                await error.WriteLineAsync($"error: {label}: the bytes Central sent hash to {EnvelopeDigest.Hex(actual)}, but the station signed {EnvelopeDigest.Hex(signedDigest)}; not saved");
+                await error.WriteLineAsync(Transmission.Cli.CommandActions.ErrorLine(Localized.Format(VerifierText.AttachmentMismatch, label, EnvelopeDigest.Hex(actual), EnvelopeDigest.Hex(signedDigest))));
                 mismatches++;
                 continue;
             }
 
             var path = Path.Combine(directory, FileName(info.Index, info.Name));
             WriteNew(path, content.Content.Span);
-            await output.WriteLineAsync(string.Create(
-                CultureInfo.InvariantCulture,
-                $"saved {path} ({content.MediaType}, {content.Content.Length} bytes, sha256 {EnvelopeDigest.Hex(actual)} = the signed digest)"));
+            await output.WriteLineAsync(Localized.Format(VerifierText.AttachmentSaved, path, content.MediaType, content.Content.Length, EnvelopeDigest.Hex(actual)));
         }
 
         return mismatches;
@@ -84,7 +84,7 @@ internal static class AttachmentSaver
         }
         catch (IOException) when (File.Exists(path))
         {
-            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{path} already exists; refusing to overwrite it");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(CliText.FileExists, path));
         }
     }
 }

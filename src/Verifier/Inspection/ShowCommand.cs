@@ -4,6 +4,8 @@ using Transmission.Contracts.V1;
 using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Inspection;
 
@@ -14,13 +16,13 @@ internal static class ShowCommand
     {
         var target = new Argument<string>("station-or-envelope")
         {
-            Description = "A station code (its latest submission) or an envelope SHA-256 (64 hex digits: exactly that submission).",
+            Description = VerifierText.ArgStationOrEnvelope,
         };
         var save = new Option<string?>("--save-attachments")
         {
-            Description = "Write each attachment (scanned form) into this folder, after checking its SHA-256 against the digest the station signed; a mismatch is not written and exits 2.",
+            Description = VerifierText.OptSaveAttachments,
         };
-        var command = new Command("show", "One submission: the numbers, what Central checked, each flag in plain words, attachments and every revision with its decision. Checks here that the envelope, signature and numbers are the signed ones.\n" + ExitCodeHelp.Text)
+        var command = new Command("show", VerifierText.ShowDescription + "\n" + ExitCodeHelp.Text)
         {
             target,
             save,
@@ -34,7 +36,7 @@ internal static class ShowCommand
                 : new GetSubmissionRequest { StationCode = what };
             if (what.Length == 0)
             {
-                throw new CommandFailureException(ExitCodes.Usage, "give a station code or an envelope SHA-256");
+                throw new CommandFailureException(ExitCodes.Usage, VerifierText.GiveStationOrEnvelope);
             }
 
             var error = parse.InvocationConfiguration.Error;
@@ -44,7 +46,7 @@ internal static class ShowCommand
             if (copy.Protocol is null)
             {
                 // Nothing is shown: numbers that are not the signed ones must not be reviewed at all.
-                throw new CommandFailureException(ExitCodes.BadInput, $"SECURITY: {copy.Problem}; do not decide on this submission, tell the election office");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(VerifierText.SecurityDoNotDecide, copy.Problem));
             }
 
             SubmissionReport.Render(VerifierConsole.Create(output), detail, copy);

@@ -5,6 +5,8 @@ using Transmission.Contracts.Mapping;
 using Transmission.Contracts.V1;
 using Transmission.Core.Envelope;
 using Transmission.Core.Pki;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Inspection;
 
@@ -25,13 +27,13 @@ internal static class SignedCopyCheck
         var expected = requested ?? detail.Summary?.EnvelopeSha256 ?? ByteString.Empty;
         if (!actual.Equals(expected))
         {
-            return SignedCopy.Fail($"the envelope Central sent hashes to {Hex(actual)}, not {Hex(expected)}");
+            return SignedCopy.Fail(Localized.Format(VerifierText.CopyHashMismatch, Hex(actual), Hex(expected)));
         }
 
         var parsed = EnvelopeMapping.Parse(detail.Envelope.Span);
         if (parsed.Envelope is not { } envelope)
         {
-            return SignedCopy.Fail($"the envelope Central sent does not parse ({parsed.ReasonCode}: {parsed.Detail})");
+            return SignedCopy.Fail(Localized.Format(VerifierText.CopyNotParsed, parsed.ReasonCode, parsed.Detail));
         }
 
         using var anchor = X509CertificateLoader.LoadCertificate(root.RawData);
@@ -40,7 +42,7 @@ internal static class SignedCopyCheck
         var verification = verifier.Verify(envelope, PayloadTypes.ResultProtocol, at);
         if (!verification.IsValid)
         {
-            return SignedCopy.Fail($"the chair's signature does not verify against the election root ({verification.ReasonCode}: {verification.Detail})");
+            return SignedCopy.Fail(Localized.Format(VerifierText.CopySignatureInvalid, verification.ReasonCode, verification.Detail));
         }
 
         ResultProtocol signed;
@@ -50,23 +52,23 @@ internal static class SignedCopyCheck
         }
         catch (InvalidProtocolBufferException e)
         {
-            return SignedCopy.Fail($"the signed payload is not a result protocol: {e.Message}");
+            return SignedCopy.Fail(Localized.Format(VerifierText.CopyNotProtocol, e.Message));
         }
 
         if (verification.Signer is not { } signer || signer.Id != signed.StationCode)
         {
-            return SignedCopy.Fail($"the protocol of {signed.StationCode} is signed by {verification.Signer?.Uri ?? "nobody"}");
+            return SignedCopy.Fail(Localized.Format(VerifierText.CopyWrongSigner, signed.StationCode, verification.Signer?.Uri ?? VerifierText.Nobody));
         }
 
         if (!signed.Equals(detail.Protocol))
         {
-            return SignedCopy.Fail("the numbers Central decoded differ from the signed payload");
+            return SignedCopy.Fail(VerifierText.CopyNumbersDiffer);
         }
 
         return new SignedCopy(signed, signer.Uri, null);
     }
 
-    private static string Hex(ByteString digest) => digest.IsEmpty ? "(none)" : Convert.ToHexStringLower(digest.Span);
+    private static string Hex(ByteString digest) => digest.IsEmpty ? VerifierText.None : Convert.ToHexStringLower(digest.Span);
 }
 
 /// <summary>Invariant: either <see cref="Protocol"/> (checked) or <see cref="Problem"/>, never both.</summary>

@@ -6,6 +6,8 @@ using Transmission.Contracts.V1;
 using Transmission.Verifier.Listing;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Inspection;
 
@@ -26,52 +28,52 @@ internal static class SubmissionReport
         var revisionState = detail.Revisions.FirstOrDefault(r => r.Revision == protocol.Revision)?.State ?? summary.State;
 
         console.Write(new Text(ReviewVocabulary.Mode(protocol.Mode) + "\n"));
-        console.Write(new Text($"station {protocol.StationCode}  revision {N(protocol.Revision)} (latest {N(summary.Revision)}, {N(summary.Revisions)} sent)  state "));
+        console.Write(new Text(Localized.Format(VerifierText.ShowStationLine, protocol.StationCode, N(protocol.Revision), N(summary.Revision), N(summary.Revisions))));
         console.Write(SubmissionTable.StateText(revisionState));
         console.WriteLine();
-        console.WriteLine($"municipality {summary.Municipality}  polling centre {summary.PollingCentre}");
-        console.WriteLine($"envelope sha256 {Convert.ToHexStringLower(SHA256.HashData(detail.Envelope.Span))}");
-        console.WriteLine($"checked here: the envelope hashes to that digest, the chair's signature ({copy.Signer}) verifies against the election root, and the numbers below are the signed ones");
+        console.WriteLine(Localized.Format(VerifierText.ShowPlace, summary.Municipality, summary.PollingCentre));
+        console.WriteLine(Localized.Format(VerifierText.ShowEnvelope, Convert.ToHexStringLower(SHA256.HashData(detail.Envelope.Span))));
+        console.WriteLine(Localized.Format(VerifierText.ShowCheckedHere, copy.Signer));
         if (protocol.CorrectionReason.Length > 0)
         {
-            console.WriteLine("correction reason: " + protocol.CorrectionReason);
+            console.WriteLine(Localized.Format(VerifierText.ShowCorrectionReason, protocol.CorrectionReason));
         }
 
         if (protocol.Explanation.Length > 0)
         {
-            console.WriteLine("chair's explanation: " + protocol.Explanation);
+            console.WriteLine(Localized.Format(VerifierText.ShowExplanation, protocol.Explanation));
         }
 
         console.WriteLine();
-        console.WriteLine("ballots");
+        console.WriteLine(VerifierText.ShowBallots);
         var ballots = protocol.Ballots ?? new BallotCounts();
-        var counts = console.NewTable("registered voters", "received", "used", "unused", "spoiled", "invalid", "valid");
+        var counts = console.NewTable(VerifierText.ColRegisteredVoters, VerifierText.ColReceived, VerifierText.ColUsed, VerifierText.ColUnused, VerifierText.ColSpoiled, VerifierText.ColInvalid, VerifierText.ColValid);
         counts.AddTextRow(N(ballots.RegisteredVoters), N(ballots.Received), N(ballots.Used), N(ballots.Unused), N(ballots.Spoiled), N(ballots.Invalid), N(ballots.Valid));
         console.Write(counts);
 
         foreach (var contest in protocol.Contests)
         {
-            console.WriteLine($"contest {contest.ContestId}");
-            var choices = console.NewTable("choice", "votes");
+            console.WriteLine(Localized.Format(VerifierText.ShowContest, contest.ContestId));
+            var choices = console.NewTable(VerifierText.ColChoice, VerifierText.ColVotes);
             choices.Columns[1].RightAligned();
             foreach (var choice in contest.Choices)
             {
                 choices.AddTextRow(choice.ChoiceId, N(choice.Votes));
             }
 
-            choices.AddTextRow("total", N(contest.Choices.Aggregate(0UL, (sum, c) => checked(sum + c.Votes))));
+            choices.AddTextRow(VerifierText.Total, N(contest.Choices.Aggregate(0UL, (sum, c) => checked(sum + c.Votes))));
             console.Write(choices);
         }
 
         console.WriteLine();
         if (detail.Flags.Count == 0)
         {
-            console.WriteLine("flags: none");
+            console.WriteLine(VerifierText.FlagsNone);
         }
         else
         {
-            console.WriteLine($"flags ({detail.Flags.Count})");
-            var flags = console.NewTable("code", "contest", "choice", "what");
+            console.WriteLine(Localized.Format(VerifierText.FlagsCount, detail.Flags.Count));
+            var flags = console.NewTable(VerifierText.ColCode, VerifierText.ColContest, VerifierText.ColChoice, VerifierText.ColWhat);
             foreach (var flag in detail.Flags)
             {
                 flags.AddRow(new Text(flag.Code, new Style(Color.Yellow)), new Text(Dash(flag.ContestId)), new Text(Dash(flag.ChoiceId)), new Text(flag.Message));
@@ -81,24 +83,24 @@ internal static class SubmissionReport
         }
 
         console.WriteLine();
-        console.WriteLine("verification (what Central checked on receipt)");
+        console.WriteLine(VerifierText.ShowVerification);
         var facts = detail.Verification ?? new VerificationFacts();
         var grid = new Grid().AddColumn().AddColumn();
         foreach (var (name, value) in new[]
                  {
-                     ("payload type", facts.PayloadType),
-                     ("payload sha256", EnvelopeDigest.Hex(facts.PayloadSha256)),
-                     ("algorithm", facts.Algorithm),
-                     ("signer", facts.SignerUri),
-                     ("signer subject", facts.SignerSubject),
-                     ("signer serial", facts.SignerSerial),
-                     ("signer certificate sha256", EnvelopeDigest.Hex(facts.SignerCertificateSha256)),
-                     ("signer valid", $"{ReviewVocabulary.Time(facts.SignerNotBefore)} to {ReviewVocabulary.Time(facts.SignerNotAfter)}"),
-                     ("co-signatures", $"{N(facts.VerifiedCosignatures)} verified, {N(facts.RequiredCosignatures)} required"),
-                     ("signed at (station clock)", ReviewVocabulary.Time(facts.SignedAt)),
-                     ("received at (Central clock)", ReviewVocabulary.Time(facts.ReceivedAt)),
-                     ("log index", N(facts.LogIndex)),
-                     ("election definition sha256", EnvelopeDigest.Hex(facts.DefinitionSha256)),
+                     (VerifierText.FactPayloadType, facts.PayloadType),
+                     (VerifierText.FactPayloadSha, EnvelopeDigest.Hex(facts.PayloadSha256)),
+                     (VerifierText.FactAlgorithm, facts.Algorithm),
+                     (VerifierText.FactSigner, facts.SignerUri),
+                     (VerifierText.FactSignerSubject, facts.SignerSubject),
+                     (VerifierText.FactSignerSerial, facts.SignerSerial),
+                     (VerifierText.FactSignerCertSha, EnvelopeDigest.Hex(facts.SignerCertificateSha256)),
+                     (VerifierText.FactSignerValid, Localized.Format(VerifierText.FactValidRange, ReviewVocabulary.Time(facts.SignerNotBefore), ReviewVocabulary.Time(facts.SignerNotAfter))),
+                     (VerifierText.FactCosignatures, Localized.Format(VerifierText.FactCosignaturesValue, N(facts.VerifiedCosignatures), N(facts.RequiredCosignatures))),
+                     (VerifierText.FactSignedAt, ReviewVocabulary.Time(facts.SignedAt)),
+                     (VerifierText.FactReceivedAt, ReviewVocabulary.Time(facts.ReceivedAt)),
+                     (VerifierText.FactLogIndex, N(facts.LogIndex)),
+                     (VerifierText.FactDefinitionSha, EnvelopeDigest.Hex(facts.DefinitionSha256)),
                  })
         {
             grid.AddRow(new Text("  " + name), new Text(value));
@@ -109,12 +111,12 @@ internal static class SubmissionReport
         console.WriteLine();
         if (detail.Attachments.Count == 0)
         {
-            console.WriteLine("attachments: none");
+            console.WriteLine(VerifierText.AttachmentsNone);
         }
         else
         {
-            console.WriteLine($"attachments ({detail.Attachments.Count})");
-            var attachments = console.NewTable("#", "name", "type", "size", "sha256");
+            console.WriteLine(Localized.Format(VerifierText.AttachmentsCount, detail.Attachments.Count));
+            var attachments = console.NewTable("#", VerifierText.ColName, VerifierText.ColType, VerifierText.ColSize, "sha256");
             attachments.Columns[3].RightAligned();
             foreach (var a in detail.Attachments)
             {
@@ -125,8 +127,8 @@ internal static class SubmissionReport
         }
 
         console.WriteLine();
-        console.WriteLine($"revisions ({detail.Revisions.Count})");
-        var revisions = console.NewTable("rev", "envelope sha256", "received", "state", "log index");
+        console.WriteLine(Localized.Format(VerifierText.RevisionsCount, detail.Revisions.Count));
+        var revisions = console.NewTable(VerifierText.ColRev, VerifierText.ColEnvelopeSha, VerifierText.ColReceived, VerifierText.ColState, VerifierText.ColLogIndex);
         foreach (var r in detail.Revisions)
         {
             revisions.AddRow(new Text(N(r.Revision)), new Text(EnvelopeDigest.Hex(r.EnvelopeSha256)), new Text(ReviewVocabulary.Time(r.ReceivedAt)), SubmissionTable.StateText(r.State), new Text(N(r.LogIndex)));
@@ -137,17 +139,17 @@ internal static class SubmissionReport
         {
             if (r.CorrectionReason.Length > 0)
             {
-                console.WriteLine($"  r{N(r.Revision)} corrects the previous revision: {r.CorrectionReason}");
+                console.WriteLine(Localized.Format(VerifierText.RevisionCorrects, N(r.Revision), r.CorrectionReason));
             }
 
             foreach (var d in r.Decisions)
             {
-                console.WriteLine($"  r{N(r.Revision)} {ReviewVocabulary.Name(d.Decision)} by {d.VerifierUri} at {ReviewVocabulary.Time(d.DecidedAt)} (log index {N(d.LogIndex)}): {d.Reason}");
+                console.WriteLine(Localized.Format(VerifierText.RevisionDecided, N(r.Revision), ReviewVocabulary.DisplayName(d.Decision), d.VerifierUri, ReviewVocabulary.Time(d.DecidedAt), N(d.LogIndex), d.Reason));
             }
 
             if (r.Decisions.Count == 0)
             {
-                console.WriteLine($"  r{N(r.Revision)} not decided yet");
+                console.WriteLine(Localized.Format(VerifierText.RevisionNotDecided, N(r.Revision)));
             }
         }
     }
@@ -156,7 +158,7 @@ internal static class SubmissionReport
 
     private static string Dash(string text) => text.Length == 0 ? "-" : text;
 
-    private static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string N(ulong value) => value.ToString(CultureInfo.CurrentCulture);
 
-    private static string N(uint value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string N(uint value) => value.ToString(CultureInfo.CurrentCulture);
 }

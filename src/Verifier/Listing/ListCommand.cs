@@ -6,6 +6,8 @@ using Transmission.Contracts.V1;
 using Transmission.Cli.Connection;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Listing;
 
@@ -17,31 +19,31 @@ internal static class ListCommand
 
     public static Command Create(ConnectionOptions connection)
     {
-        var state = new Option<string?>("--state") { Description = "Only stations whose latest revision is " + ReviewVocabulary.OneOf(ReviewVocabulary.States.Keys) + "." };
+        var state = new Option<string?>("--state") { Description = Localized.Format(VerifierText.OptState, ReviewVocabulary.OneOf(ReviewVocabulary.States.Keys)) };
         state.CompletionSources.Add(ReviewVocabulary.States.Keys.ToArray());
         state.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } value && !ReviewVocabulary.States.ContainsKey(value))
             {
-                result.AddError($"--state must be {ReviewVocabulary.OneOf(ReviewVocabulary.States.Keys)}; not '{value}'");
+                result.AddError(Localized.Format(VerifierText.StateInvalid, ReviewVocabulary.OneOf(ReviewVocabulary.States.Keys), value));
             }
         });
-        var municipality = new Option<string?>("--municipality") { Description = "Only stations of this municipality code." };
-        var flag = new Option<string?>("--flag") { Description = "Only stations whose latest revision carries this flag code (e.g. TURNOUT_OUTLIER), or * for any flag." };
-        var reported = new Option<bool>("--reported") { Description = "Only stations that have sent at least one protocol." };
-        var notReported = new Option<bool>("--not-reported") { Description = "Only stations that have not sent any protocol." };
-        var pageSize = new Option<uint?>("--page-size") { Description = $"Rows per page, 1 to {MaxPageSize}. Defaults to Central's default (50)." };
+        var municipality = new Option<string?>("--municipality") { Description = VerifierText.OptMunicipality };
+        var flag = new Option<string?>("--flag") { Description = VerifierText.OptFlag };
+        var reported = new Option<bool>("--reported") { Description = VerifierText.OptReported };
+        var notReported = new Option<bool>("--not-reported") { Description = VerifierText.OptNotReported };
+        var pageSize = new Option<uint?>("--page-size") { Description = Localized.Format(VerifierText.OptPageSize, MaxPageSize) };
         pageSize.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<uint?>() is { } size && size is 0 or > MaxPageSize)
             {
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"--page-size must be between 1 and {MaxPageSize}; not {size}"));
+                result.AddError(Localized.Format(VerifierText.PageSizeInvalid, MaxPageSize, size));
             }
         });
-        var pageToken = new Option<string?>("--page-token") { Description = "Continue from where a previous 'list' stopped (it prints the token)." };
-        var all = new Option<bool>("--all") { Description = "Follow every page to the end." };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per station (JSON lines) instead of a table." };
-        var command = new Command("list", "The review queue: each station of the registry with its latest submission (station, municipality, revision, state, flags, received, envelope SHA-256).\n" + ExitCodeHelp.Text)
+        var pageToken = new Option<string?>("--page-token") { Description = VerifierText.OptPageToken };
+        var all = new Option<bool>("--all") { Description = VerifierText.OptAll };
+        var json = new Option<bool>("--json") { Description = VerifierText.OptListJson };
+        var command = new Command("list", VerifierText.ListDescription + "\n" + ExitCodeHelp.Text)
         {
             state, municipality, flag, reported, notReported, pageSize, pageToken, all, json,
         };
@@ -49,7 +51,7 @@ internal static class ListCommand
         {
             if (result.GetValue(reported) && result.GetValue(notReported))
             {
-                result.AddError("--reported and --not-reported exclude each other; give at most one");
+                result.AddError(VerifierText.ReportedExclusive);
             }
         });
 
@@ -95,14 +97,14 @@ internal static class ListCommand
 
                 if (!seenTokens.Add(page.NextPageToken))
                 {
-                    throw new CommandFailureException(ExitCodes.Internal, "Central returned the same page token twice; stopping instead of looping");
+                    throw new CommandFailureException(ExitCodes.Internal, VerifierText.SameToken);
                 }
 
                 request.PageToken = page.NextPageToken;
             }
 
             var hint = page.NextPageToken.Length > 0
-                ? $"more rows: repeat with --page-token {page.NextPageToken} (or use --all)"
+                ? Localized.Format(VerifierText.MoreRows, page.NextPageToken)
                 : null;
             if (asJson)
             {
@@ -117,7 +119,7 @@ internal static class ListCommand
 
             var console = VerifierConsole.Create(output);
             SubmissionTable.Render(console, rows);
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} shown; {page.TotalMatching} station(s) match"));
+            console.WriteLine(Localized.Format(VerifierText.Shown, rows.Count, page.TotalMatching));
             if (hint is not null)
             {
                 console.WriteLine(hint);

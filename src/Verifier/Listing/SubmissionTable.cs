@@ -5,6 +5,8 @@ using Spectre.Console;
 using Transmission.Contracts.V1;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Listing;
 
@@ -15,14 +17,14 @@ internal static class SubmissionTable
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(rows);
-        var table = console.NewTable("station", "municipality", "rev", "state", "flags", "received", "certified rev", "envelope sha256");
+        var table = console.NewTable(VerifierText.ColStation, VerifierText.ColMunicipality, VerifierText.ColRev, VerifierText.ColState, VerifierText.ColFlags, VerifierText.ColReceivedAt, VerifierText.ColCertifiedRev, VerifierText.ColEnvelopeSha);
         foreach (var row in rows)
         {
             var reported = row.Revision > 0;
             table.AddRow(
                 new Text(row.StationCode),
                 new Text(row.Municipality),
-                new Text(reported ? Number(row.Revision) + (row.Revisions > 1 ? $" of {Number(row.Revisions)}" : string.Empty) : "-"),
+                new Text(reported ? Number(row.Revision) + (row.Revisions > 1 ? Localized.Format(VerifierText.RevisionOf, Number(row.Revisions)) : string.Empty) : "-"),
                 StateText(row.State, reported),
                 new Text(row.Flags.Count == 0 ? "-" : string.Join(' ', row.Flags.Select(f => f.Code)), row.Flags.Count == 0 ? Style.Plain : new Style(Color.Yellow)),
                 new Text(ReviewVocabulary.Time(row.ReceivedAt)),
@@ -79,7 +81,7 @@ internal static class SubmissionTable
 
     public static Text StateText(ReviewState state, bool reported = true)
     {
-        var name = reported ? ReviewVocabulary.Name(state) : "not reported";
+        var name = reported ? ReviewVocabulary.DisplayName(state) : VerifierText.NotReported;
         var style = state switch
         {
             ReviewState.Accepted => new Style(Color.Green),
@@ -91,5 +93,5 @@ internal static class SubmissionTable
         return new Text(name, style);
     }
 
-    private static string Number(uint value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Number(uint value) => value.ToString(CultureInfo.CurrentCulture);
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Submissions;
 
@@ -26,7 +28,7 @@ internal static class EnvelopeDigest
 
     /// <summary>The usage error for a value that is not a digest.</summary>
     public static string NotADigest(string? text) =>
-        $"'{text}' is not an envelope SHA-256: expected {HexLength} hex digits (from 'list' or 'show')";
+        Localized.Format(VerifierText.EnvelopeNotSha, text, HexLength);
 
     /// <summary>Lowercase hex; "-" for none.</summary>
     public static string Hex(ByteString digest) => digest.IsEmpty ? "-" : Convert.ToHexStringLower(digest.Span);

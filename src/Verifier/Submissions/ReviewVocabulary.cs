@@ -1,6 +1,8 @@
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Transmission.Contracts.V1;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Submissions;
 
@@ -44,12 +46,31 @@ internal static class ReviewVocabulary
         _ => ((int)decision).ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>"one of: a, b, c" for usage errors.</summary>
-    public static string OneOf(IEnumerable<string> values) => "one of: " + string.Join(", ", values);
+    /// <summary>A review state in the chosen language, for people (<see cref="Name(ReviewState)"/> is what is typed and written to JSON).</summary>
+    public static string DisplayName(ReviewState state) => state switch
+    {
+        ReviewState.Pending => VerifierText.State_pending,
+        ReviewState.Accepted => VerifierText.State_accepted,
+        ReviewState.Rejected => VerifierText.State_rejected,
+        ReviewState.RecountRequested => VerifierText.State_recount,
+        _ => Name(state),
+    };
 
-    /// <summary>A timestamp as "2026-11-21 22:40:00Z" (UTC); "-" for none.</summary>
+    /// <summary>A decision in the chosen language, for people.</summary>
+    public static string DisplayName(Decision decision) => decision switch
+    {
+        Decision.Accept => VerifierText.Decision_accept,
+        Decision.Reject => VerifierText.Decision_reject,
+        Decision.RequestRecount => VerifierText.Decision_recount,
+        _ => Name(decision),
+    };
+
+    /// <summary>"one of: a, b, c" for usage errors (the values are typed as they are, in every language).</summary>
+    public static string OneOf(IEnumerable<string> values) => Localized.Format(VerifierText.OneOf, string.Join(", ", values));
+
+    /// <summary>A timestamp in UTC as the chosen language writes it ("2026-11-21 22:40:00Z" in English); "-" for none.</summary>
     public static string Time(Timestamp? timestamp) =>
-        timestamp is null ? "-" : timestamp.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture);
+        timestamp is null ? "-" : Localized.Format(VerifierText.TimeFormat, timestamp.ToDateTimeOffset());
 
     /// <summary>A timestamp as ISO 8601 for JSON; null for none.</summary>
     public static string? IsoTime(Timestamp? timestamp) =>
@@ -58,8 +79,8 @@ internal static class ReviewVocabulary
     /// <summary>"TEST (rehearsal)" or "LIVE": said on every report so rehearsal numbers are never taken for real ones.</summary>
     public static string Mode(ElectionMode mode) => mode switch
     {
-        ElectionMode.Test => "TEST ELECTION (rehearsal)",
-        ElectionMode.Live => "LIVE ELECTION",
-        _ => "election mode not stated",
+        ElectionMode.Test => VerifierText.ModeTest,
+        ElectionMode.Live => VerifierText.ModeLive,
+        _ => VerifierText.ModeNotStated,
     };
 }

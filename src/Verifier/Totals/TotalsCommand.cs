@@ -4,6 +4,8 @@ using Transmission.Cli;
 using Transmission.Contracts.V1;
 using Transmission.Cli.Connection;
 using Transmission.Verifier.Terminal;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Totals;
 
@@ -12,9 +14,9 @@ internal static class TotalsCommand
 {
     public static Command Create(ConnectionOptions connection)
     {
-        var municipality = new Option<string?>("--municipality") { Description = "A municipality code; the whole election when left out." };
-        var watch = new Option<bool>("--watch") { Description = "Keep printing the totals every time a submission or a decision changes them, until Ctrl+C." };
-        var command = new Command("totals", "Per contest, each choice's provisional (latest revision) and certified (accepted) votes and shares; stations reported and certified; turnout.\n" + ExitCodeHelp.Text)
+        var municipality = new Option<string?>("--municipality") { Description = VerifierText.OptTotalsMunicipality };
+        var watch = new Option<bool>("--watch") { Description = VerifierText.OptWatch };
+        var command = new Command("totals", VerifierText.TotalsDescription + "\n" + ExitCodeHelp.Text)
         {
             municipality,
             watch,
@@ -62,7 +64,7 @@ internal static class TotalsCommand
                 return ExitCodes.Ok;
             }
 
-            throw new CommandFailureException(ExitCodes.Unreachable, "Central ended the watch; run 'totals --watch' again");
+            throw new CommandFailureException(ExitCodes.Unreachable, VerifierText.WatchEnded);
         });
         return command;
     }

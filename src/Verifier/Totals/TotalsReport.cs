@@ -4,6 +4,8 @@ using Spectre.Console.Rendering;
 using Transmission.Contracts.V1;
 using Transmission.Verifier.Submissions;
 using Transmission.Verifier.Terminal;
+using Transmission.Cli.Localization;
+using Transmission.Verifier.Localization;
 
 namespace Transmission.Verifier.Totals;
 
@@ -18,24 +20,34 @@ internal static class TotalsReport
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(totals);
-        var area = totals.Municipality.Length == 0 ? "the whole election" : "municipality " + totals.Municipality;
-        console.WriteLine($"{ReviewVocabulary.Mode(totals.Mode)}: totals for {area} as of {ReviewVocabulary.Time(totals.AsOf)} ({N(totals.EventsApplied)} submissions and decisions applied)");
-        console.WriteLine(
-            $"stations: {N(totals.StationsRegistered)} registered, {N(totals.StationsReported)} reported ({Percent(totals.StationsReported, totals.StationsRegistered)}), " +
-            $"{N(totals.StationsCertified)} certified ({Percent(totals.StationsCertified, totals.StationsRegistered)}); " +
-            $"{N(totals.Pending)} pending review ({N(totals.FlaggedPending)} flagged)");
-        console.WriteLine(
-            $"turnout: provisional {Percent(totals.BallotsUsedProvisional, totals.RegisteredVotersReported)} ({N(totals.BallotsUsedProvisional)} ballots used of {N(totals.RegisteredVotersReported)} registered in reported stations); " +
-            $"certified {Percent(totals.BallotsUsedCertified, totals.RegisteredVotersCertified)} ({N(totals.BallotsUsedCertified)} of {N(totals.RegisteredVotersCertified)} in certified stations); " +
-            $"{N(totals.RegisteredVoters)} registered voters in all");
+        var area = totals.Municipality.Length == 0 ? VerifierText.WholeElection : Localized.Format(VerifierText.MunicipalityArea, totals.Municipality);
+        console.WriteLine(Localized.Format(VerifierText.TotalsTitle, ReviewVocabulary.Mode(totals.Mode), area, ReviewVocabulary.Time(totals.AsOf), N(totals.EventsApplied)));
+        console.WriteLine(Localized.Format(
+            VerifierText.TotalsStations,
+            N(totals.StationsRegistered),
+            N(totals.StationsReported),
+            Percent(totals.StationsReported, totals.StationsRegistered),
+            N(totals.StationsCertified),
+            Percent(totals.StationsCertified, totals.StationsRegistered),
+            N(totals.Pending),
+            N(totals.FlaggedPending)));
+        console.WriteLine(Localized.Format(
+            VerifierText.TotalsTurnout,
+            Percent(totals.BallotsUsedProvisional, totals.RegisteredVotersReported),
+            N(totals.BallotsUsedProvisional),
+            N(totals.RegisteredVotersReported),
+            Percent(totals.BallotsUsedCertified, totals.RegisteredVotersCertified),
+            N(totals.BallotsUsedCertified),
+            N(totals.RegisteredVotersCertified),
+            N(totals.RegisteredVoters)));
 
         foreach (var contest in totals.Contests)
         {
-            console.WriteLine($"contest {contest.ContestId}");
+            console.WriteLine(Localized.Format(VerifierText.ShowContest, contest.ContestId));
             var provisionalSum = Sum(contest.Provisional);
             var certifiedSum = Sum(contest.Certified);
             var certified = contest.Certified.ToDictionary(c => c.ChoiceId, c => c.Votes, StringComparer.Ordinal);
-            var table = console.NewTable("choice", "provisional", "%", "certified", "%");
+            var table = console.NewTable(VerifierText.ColChoice, VerifierText.ColProvisional, "%", VerifierText.ColCertified, "%");
             foreach (var column in table.Columns.Skip(1))
             {
                 column.RightAligned();
@@ -53,14 +65,14 @@ internal static class TotalsReport
                 Row(table, choice, N(p), Percent(p, provisionalSum), N(c), Percent(c, certifiedSum));
             }
 
-            Row(table, "total", N(provisionalSum), provisionalSum == 0 ? "-" : "100.00%", N(certifiedSum), certifiedSum == 0 ? "-" : "100.00%");
+            Row(table, VerifierText.Total, N(provisionalSum), Percent(provisionalSum, provisionalSum), N(certifiedSum), Percent(certifiedSum, certifiedSum));
             console.Write(table);
         }
 
         if (totals.Municipalities.Count > 0)
         {
-            console.WriteLine("reporting by municipality");
-            var table = console.NewTable("municipality", "name", "registered", "reported", "certified", "pending", "flagged", "turnout");
+            console.WriteLine(VerifierText.ReportingByMunicipality);
+            var table = console.NewTable(VerifierText.ColMunicipality, VerifierText.ColName, VerifierText.ColRegistered, VerifierText.ColReported, VerifierText.ColCertified, VerifierText.ColPending, VerifierText.ColFlagged, VerifierText.ColTurnout);
             foreach (var column in table.Columns.Skip(2))
             {
                 column.RightAligned();
@@ -79,11 +91,11 @@ internal static class TotalsReport
     public static string Percent(ulong part, ulong whole) =>
         whole == 0
             ? "-"
-            : Math.Round((decimal)part * 100m / whole, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+            : Math.Round((decimal)part * 100m / whole, 2, MidpointRounding.AwayFromZero).ToString("0.00", CultureInfo.CurrentCulture) + "%";
 
     private static ulong Sum(IEnumerable<ChoiceTotal> choices) => choices.Aggregate(0UL, (sum, c) => checked(sum + c.Votes));
 
     private static void Row(Table table, params string[] cells) => table.AddRow(cells.Select(c => (IRenderable)new Text(c)).ToArray());
 
-    private static string N(ulong value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string N(ulong value) => value.ToString(CultureInfo.CurrentCulture);
 }

@@ -20,6 +20,11 @@ internal static class BuiltAuditor
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // The report speaks the locale's language: English unless a test chooses one with --lang.
+        info.Environment.Remove("LC_ALL");
+        info.Environment.Remove("LC_MESSAGES");
+        info.Environment["LANG"] = "C.UTF-8";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "transmission-audit.dll"));
         foreach (var arg in args)
         {

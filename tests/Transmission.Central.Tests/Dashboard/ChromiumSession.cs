@@ -78,13 +78,16 @@ public sealed class ChromiumSession : IAsyncDisposable
     /// instead: the page names the election of the test's own definition and the certificate Central received, and
     /// Central's request log shows the request.
     /// </remarks>
-    public async Task<IBrowserContext> NewContextAsync(Uri origin, string? certificateFolder)
+    public async Task<IBrowserContext> NewContextAsync(Uri origin, string? certificateFolder, string locale = "en-US")
     {
         ArgumentNullException.ThrowIfNull(origin);
         var options = new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+
+            // The browser's language (Accept-Language) is the dashboard's first default: fixed, whatever the machine's.
+            Locale = locale,
         };
         if (certificateFolder is not null)
         {

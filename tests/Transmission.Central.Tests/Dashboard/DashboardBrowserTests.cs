@@ -41,7 +41,7 @@ public sealed class DashboardBrowserTests(BrowserCentral fixture) : IClassFixtur
         Assert.Equal("TEST", await page.Locator("#mode-badge").InnerTextAsync().DefaultTimeout());
         Assert.True(await page.Locator("#test-banner").IsVisibleAsync().DefaultTimeout());
         Assert.Equal("rgb(255, 212, 0)", await page.Locator("#test-banner").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor").DefaultTimeout());
-        Assert.Equal(["Progress", "Review queue", "Totals", "Exports"], await page.Locator("nav a").AllInnerTextsAsync().DefaultTimeout());
+        Assert.Equal(["Progress", "Review queue", "Totals", "Exports"], await page.Locator("nav.site-nav a").AllInnerTextsAsync().DefaultTimeout());
 
         var headers = await response.AllHeadersAsync().DefaultTimeout();
         Assert.Equal(DashboardAccess.ContentSecurityPolicy, headers["content-security-policy"]);

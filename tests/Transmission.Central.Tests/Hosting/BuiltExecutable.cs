@@ -10,6 +10,10 @@ internal static class BuiltExecutable
 {
     public static Task<CliResult> Station(params string[] args) => RunAsync("transmission-station", args);
 
+    /// <summary>Runs the station CLI with these environment variables set on top of the neutral locale.</summary>
+    public static Task<CliResult> StationWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync("transmission-station", args, environment);
+
     public static Task<CliResult> Central(params string[] args) => RunAsync("transmission-central", args);
 
     public static Task<CliResult> Verifier(params string[] args) => RunAsync("transmission-verifier", args);
@@ -30,9 +34,14 @@ internal static class BuiltExecutable
         return new RunningProcess(process, output);
     }
 
-    private static async Task<CliResult> RunAsync(string name, string[] args)
+    private static async Task<CliResult> RunAsync(string name, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         using var process = new Process { StartInfo = StartInfo(name, args) };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            process.StartInfo.Environment[key] = value;
+        }
+
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -57,6 +66,12 @@ internal static class BuiltExecutable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // The CLIs speak the language of the locale: tests assert English unless they choose a language, whatever
+        // the machine's own locale is.
+        info.Environment.Remove("LC_ALL");
+        info.Environment.Remove("LC_MESSAGES");
+        info.Environment["LANG"] = "C.UTF-8";
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, name + ".dll"));
         foreach (var arg in args)
         {

@@ -44,7 +44,7 @@ public sealed class IndexModel(ReviewBoard board, TimeProvider timeProvider) : P
         {
             var provisional = totals.Provisional.Municipalities[m];
             var code = provisional.MunicipalityCode!;
-            var name = board.Definition.TryGetMunicipality(code, out var municipality) ? municipality.Name.Default : code;
+            var name = board.Definition.TryGetMunicipality(code, out var municipality) ? municipality.Name.Get(System.Globalization.CultureInfo.CurrentUICulture) : code;
             rows.Add(new MunicipalityProgress(code, name, provisional, totals.Certified.Municipalities[m], queue.Single(q => q.MunicipalityCode == code)));
         }
 
@@ -54,7 +54,7 @@ public sealed class IndexModel(ReviewBoard board, TimeProvider timeProvider) : P
 
 /// <summary>One municipality's row on the progress page.</summary>
 /// <param name="Code">The municipality's code.</param>
-/// <param name="Name">Its default name.</param>
+/// <param name="Name">Its name in the page's language when the definition has one, else as given.</param>
 /// <param name="Provisional">Its provisional totals (stations reported, turnout).</param>
 /// <param name="Certified">Its certified totals (stations certified).</param>
 /// <param name="Queue">Its review queue.</param>
