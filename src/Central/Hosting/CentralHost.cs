@@ -48,7 +48,7 @@ public static class CentralHost
         builder.Logging.AddProvider(loggerProvider);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
 
-        builder.Services.AddSingleton(timeProvider ?? TimeProvider.System);
+        builder.Services.AddSingleton<TimeProvider>(new MicrosecondTimeProvider(timeProvider ?? TimeProvider.System));
         builder.Services.AddElectionTrust(new ElectionTlsOptions
         {
             RootCertificatePath = CentralOptions.Resolve(baseDirectory, options.Pki.RootCertificate),

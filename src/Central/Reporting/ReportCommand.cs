@@ -56,13 +56,13 @@ public static class ReportCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         var dataDirectory = CentralOptions.Resolve(baseDirectory, options.DataDirectory);
-        if (!File.Exists(Path.Combine(dataDirectory, CentralDatabase.FileName)))
+        if (options.Storage.Provider == StorageProvider.Sqlite && !File.Exists(Path.Combine(dataDirectory, CentralDatabase.FileName)))
         {
             throw new CommandFailureException(ExitCodes.BadInput, $"no Central database in {dataDirectory}");
         }
 
         var election = CentralElection.Load(CentralOptions.Resolve(baseDirectory, options.Election.Definition)).Definition;
-        var dbOptions = CentralDatabase.CreateOptions(CentralDatabase.ConnectionString(dataDirectory, options.Storage), options.Storage);
+        var dbOptions = CentralDatabase.ForConfiguration(dataDirectory, options.Storage);
         await using var db = new CentralDbContext(dbOptions);
 
         var submissions = await db.Submissions.AsNoTracking()

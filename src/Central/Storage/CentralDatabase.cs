@@ -25,6 +25,23 @@ public static class CentralDatabase
         }.ToString();
     }
 
+    /// <summary>
+    /// EF Core options for the database <paramref name="options"/> names: central.db in <paramref name="dataDirectory"/>
+    /// (created if missing) for SQLite, <see cref="StorageOptions.ConnectionString"/> for PostgreSQL.
+    /// </summary>
+    public static DbContextOptions<CentralDbContext> ForConfiguration(string dataDirectory, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Provider == StorageProvider.PostgreSql)
+        {
+            return PostgreSqlDatabase.CreateOptions(options.ConnectionString
+                ?? throw new ArgumentException("Central:Storage:ConnectionString is not set.", nameof(options)));
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        return CreateOptions(ConnectionString(dataDirectory, options), options);
+    }
+
     /// <summary>EF Core options for <paramref name="connectionString"/> with Central's PRAGMAs on every open.</summary>
     public static DbContextOptions<CentralDbContext> CreateOptions(string connectionString, StorageOptions options)
     {
@@ -41,9 +58,31 @@ public static class CentralDatabase
     /// </summary>
     public static void Migrate(DbContextOptions<CentralDbContext> options)
     {
-        using var db = new CentralDbContext(options);
+        using var db = ForMigration(options);
         db.Database.Migrate();
     }
+
+    /// <summary>
+    /// A context whose type selects the provider's migration set: <see cref="CentralDbContext"/> for SQLite (the
+    /// original migrations), <see cref="PostgreSqlCentralDbContext"/> for PostgreSQL.
+    /// </summary>
+    internal static CentralDbContext ForMigration(DbContextOptions<CentralDbContext> options)
+    {
+        var probe = new CentralDbContext(options);
+        if (!probe.Database.IsPostgreSql())
+        {
+            return probe;
+        }
+
+        probe.Dispose();
+        return new PostgreSqlCentralDbContext(options);
+    }
+
+    /// <summary>Where the database is, for logs and messages (a PostgreSQL connection without its password).</summary>
+    internal static string Describe(CentralDbContext db) =>
+        db.Database.IsPostgreSql()
+            ? PostgreSqlDatabase.Describe(db.Database.GetConnectionString() ?? string.Empty)
+            : db.Database.GetDbConnection().DataSource;
 
     private static int CommandTimeoutSeconds(TimeSpan busyTimeout) =>
         Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));

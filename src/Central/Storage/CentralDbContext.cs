@@ -4,9 +4,11 @@ namespace Transmission.Central.Storage;
 
 /// <summary>
 /// Central's database. The model is provider-neutral (byte arrays, strings, integers, DateTimeOffset);
-/// only the DateTimeOffset storage is adapted for SQLite, which has no native type to order by.
+/// only the DateTimeOffset storage is adapted: for SQLite, which has no native type to order by, and for PostgreSQL,
+/// whose timestamptz takes only UTC values from Npgsql.
 /// </summary>
-public sealed class CentralDbContext : DbContext
+/// <remarks>Not sealed only for <see cref="PostgreSqlCentralDbContext"/>, which keeps the PostgreSQL migrations apart.</remarks>
+public class CentralDbContext : DbContext
 {
     /// <summary>Creates the context with the given options (see <see cref="CentralDatabase"/>).</summary>
     public CentralDbContext(DbContextOptions<CentralDbContext> options)
@@ -53,6 +55,12 @@ public sealed class CentralDbContext : DbContext
             // SQLite would store DateTimeOffset as text that neither orders nor compares reliably;
             // UTC ticks (INTEGER) do both. PostgreSQL keeps its native timestamptz.
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+        else if (Database.IsPostgreSql())
+        {
+            // Npgsql writes DateTimeOffset to timestamptz only with offset zero; every time Central stores is
+            // normalised to UTC (the same instant), so a value from anywhere cannot fail a whole batch.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
         }
     }
 
@@ -168,6 +176,14 @@ public sealed class CentralDbContext : DbContext
             revocation.HasIndex(r => r.LogIndex).IsUnique();
             revocation.HasOne(r => r.RevocationList).WithMany().HasForeignKey(r => r.RevocationListId).OnDelete(DeleteBehavior.Restrict);
         });
+    }
+
+    private sealed class UtcConverter : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>
+    {
+        public UtcConverter()
+            : base(v => v.ToUniversalTime(), v => v.ToUniversalTime())
+        {
+        }
     }
 
     private sealed class UtcTicksConverter : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>

@@ -12,3 +12,13 @@ internal sealed class DesignTimeCentralDbContextFactory : IDesignTimeDbContextFa
         return new CentralDbContext(CentralDatabase.CreateOptions(CentralDatabase.ConnectionString(folder, options), options));
     }
 }
+
+/// <summary>
+/// Lets `dotnet ef migrations add --context PostgreSqlCentralDbContext` build the PostgreSQL model; adding a migration
+/// does not connect, so the connection string only has to parse.
+/// </summary>
+internal sealed class DesignTimePostgreSqlCentralDbContextFactory : IDesignTimeDbContextFactory<PostgreSqlCentralDbContext>
+{
+    public PostgreSqlCentralDbContext CreateDbContext(string[] args) =>
+        new(PostgreSqlDatabase.CreateOptions("Host=localhost;Database=transmission_design_time"));
+}

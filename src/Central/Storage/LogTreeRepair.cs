@@ -12,9 +12,16 @@ namespace Transmission.Central.Storage;
 internal static class LogTreeRepair
 {
     /// <summary>Adds the missing nodes; returns how many were added (0 for a complete tree).</summary>
-    public static int AddMissingNodes(CentralDbContext db)
+    /// <remarks>
+    /// Counted and repaired inside one transaction holding the log's write lock (PostgreSQL: the advisory lock every
+    /// batch takes; SQLite: BEGIN IMMEDIATE), so a second Central starting at the same time, or one already writing,
+    /// cannot append or add the same nodes in between.
+    /// </remarks>
+    public static int AddMissingNodes(CentralDbContext db, TimeSpan lockTimeout)
     {
         ArgumentNullException.ThrowIfNull(db);
+        using var transaction = db.Database.BeginTransaction();
+        PostgreSqlDatabase.TakeWriteLockAsync(db.Database, lockTimeout, CancellationToken.None).GetAwaiter().GetResult();
         var size = db.LogEntries.LongCount();
         var expected = size - BitOperations.PopCount((ulong)size);
         if (db.MerkleNodes.LongCount() == expected)
@@ -22,7 +29,6 @@ internal static class LogTreeRepair
             return 0;
         }
 
-        using var transaction = db.Database.BeginTransaction();
         var existing = db.MerkleNodes.AsNoTracking().Select(n => new { n.Level, n.Index }).AsEnumerable()
             .Select(n => (n.Level, n.Index)).ToHashSet();
         var tree = new MerkleTree();

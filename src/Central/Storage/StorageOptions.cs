@@ -3,6 +3,18 @@ namespace Transmission.Central.Storage;
 /// <summary>Settings of Central's storage, bound from "Central:Storage".</summary>
 public sealed class StorageOptions
 {
+    /// <summary>
+    /// Which database Central uses. Defaults to <see cref="StorageProvider.Sqlite"/> (central.db in the data directory);
+    /// <see cref="StorageProvider.PostgreSql"/> needs <see cref="ConnectionString"/>.
+    /// </summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// The Npgsql connection string (keyword=value pairs, e.g. "Host=db1;Database=election;Username=central;Password=...")
+    /// when <see cref="Provider"/> is <see cref="StorageProvider.PostgreSql"/>; not used with SQLite. Never logged.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
     /// <summary>Largest number of pending writes committed in one transaction. Defaults to 256.</summary>
     public int MaxBatchSize { get; set; } = 256;
 
@@ -47,6 +59,23 @@ public sealed class StorageOptions
             return $"Central:Storage:QueueCapacity {QueueCapacity} must be at least MaxBatchSize ({MaxBatchSize}).";
         }
 
-        return null;
+        return Provider switch
+        {
+            StorageProvider.Sqlite when !string.IsNullOrWhiteSpace(ConnectionString) =>
+                "Central:Storage:ConnectionString is only used with Central:Storage:Provider PostgreSql (SQLite keeps central.db in Central:DataDirectory).",
+            StorageProvider.Sqlite => null,
+            StorageProvider.PostgreSql => PostgreSqlDatabase.ValidateConnectionString(ConnectionString),
+            _ => $"Central:Storage:Provider '{Provider}' is not one of Sqlite, PostgreSql.",
+        };
     }
+}
+
+/// <summary>The databases Central can store an election in.</summary>
+public enum StorageProvider
+{
+    /// <summary>One SQLite file (WAL, synchronous=FULL) in the data directory: no set-up, one Central instance.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database shared by one or more Central instances (docs/storage.md, docs/scaling.md).</summary>
+    PostgreSql,
 }

@@ -10,14 +10,14 @@ public static class StorageServices
 {
     /// <summary>
     /// Registers <see cref="SubmissionStore"/>, <see cref="SecurityEventStore"/> and <see cref="SubmissionQueries"/>
-    /// over <see cref="CentralDatabase.FileName"/> in <paramref name="dataDirectory"/> (created if missing).
+    /// over the database <paramref name="options"/> names: <see cref="CentralDatabase.FileName"/> in
+    /// <paramref name="dataDirectory"/> (created if missing) for SQLite, or the PostgreSQL connection string.
     /// </summary>
     public static IServiceCollection AddCentralStorage(this IServiceCollection services, string dataDirectory, StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        Directory.CreateDirectory(dataDirectory);
-        var dbOptions = CentralDatabase.CreateOptions(CentralDatabase.ConnectionString(dataDirectory, options), options);
+        var dbOptions = CentralDatabase.ForConfiguration(dataDirectory, options);
         services.AddSingleton(options);
         services.AddSingleton(dbOptions);
         services.AddSingleton<SubmissionStore>();
@@ -36,19 +36,20 @@ public static class StorageServices
         ArgumentNullException.ThrowIfNull(services);
         var dbOptions = services.GetRequiredService<DbContextOptions<CentralDbContext>>();
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CentralDbContext).FullName!);
-        using var db = new CentralDbContext(dbOptions);
-        var path = db.Database.GetDbConnection().DataSource;
+        using var db = CentralDatabase.ForMigration(dbOptions);
+        var path = CentralDatabase.Describe(db);
         try
         {
             db.Database.Migrate();
-            var added = LogTreeRepair.AddMissingNodes(db);
+            var added = LogTreeRepair.AddMissingNodes(db, services.GetRequiredService<StorageOptions>().BusyTimeout);
             if (added > 0)
             {
                 StorageLog.TreeRepaired(logger, added);
             }
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or Npgsql.NpgsqlException)
         {
+            // Npgsql's messages name the server and the user, never the password.
             throw new InvalidOperationException($"Central's database '{path}' could not be opened or migrated: {ex.Message}", ex);
         }
 

@@ -236,10 +236,14 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             {
                 db.ChangeTracker.AutoDetectChangesEnabled = false;
                 // On SQLite this is BEGIN IMMEDIATE: the write lock is taken before anything is read, so the
-                // rules and the next log index are decided on data no other writer can change.
+                // rules and the next log index are decided on data no other writer can change. On PostgreSQL the
+                // same holds across Central instances sharing the database through the log's advisory lock, taken
+                // first in the transaction; nothing decided here is cached between batches (log size, tree, last
+                // checkpoint, stations' revisions and decisions are all read again under the lock).
                 var transaction = await db.Database.BeginTransactionAsync();
                 await using (transaction)
                 {
+                    await PostgreSqlDatabase.TakeWriteLockAsync(db.Database, _options.BusyTimeout, CancellationToken.None);
                     appends = await DecideAsync(db, batch);
                     await db.SaveChangesAsync();
                     await transaction.CommitAsync();
@@ -643,6 +647,11 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
+            if (PostgreSqlDatabase.UnavailableReason(current) is { } postgres)
+            {
+                return postgres;
+            }
+
             switch (current)
             {
                 case SqliteException sqlite when (sqlite.SqliteErrorCode & 0xFF) is

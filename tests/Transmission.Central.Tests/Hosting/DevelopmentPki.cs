@@ -1,5 +1,7 @@
 using Transmission.Central.Hosting;
+using Transmission.Central.Storage;
 using Transmission.Central.Tests.Pki;
+using Transmission.Central.Tests.Storage;
 using Transmission.Core.Election;
 
 namespace Transmission.Central.Tests.Hosting;
@@ -13,6 +15,7 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly string[] _stations;
+    private PostgreSqlTestDatabase? _postgres;
 
     /// <summary>Two stations, ST-0001 and ST-0002.</summary>
     public DevelopmentPki()
@@ -47,10 +50,27 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 
     public string DataDirectory => _folder["central-data"];
 
+    /// <summary>
+    /// Central's storage: SQLite in <see cref="DataDirectory"/>, or in the PostgreSQL pass (<see cref="TestStore"/>) this
+    /// PKI's own fresh database, created on first use and dropped with the PKI (every Central over this PKI shares it,
+    /// as they share the data directory).
+    /// </summary>
+    public StorageOptions StorageOptions()
+    {
+        if (!TestStore.IsPostgreSql)
+        {
+            return new StorageOptions();
+        }
+
+        _postgres ??= TestStore.CreatePostgreSqlDatabase();
+        return new StorageOptions { Provider = StorageProvider.PostgreSql, ConnectionString = _postgres.ConnectionString };
+    }
+
     public CentralOptions CentralOptions() => new()
     {
         Listen = "127.0.0.1:0",
         DataDirectory = DataDirectory,
+        Storage = StorageOptions(),
         Election = new CentralOptions.ElectionSettings { Definition = ElectionPath },
         Pki = new CentralOptions.PkiPaths
         {
@@ -85,5 +105,9 @@ public sealed class DevelopmentPki : IAsyncLifetime, IDisposable
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        _folder.Dispose();
+    }
 }

@@ -33,6 +33,42 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_PostgreSqlWithoutConnectionString_OneLineExitTwo()
+    {
+        var options = _pki.CentralOptions();
+        options.Storage = new Central.Storage.StorageOptions { Provider = Central.Storage.StorageProvider.PostgreSql };
+
+        var result = await BuiltExecutable.Central("serve", "--config", WriteConfig(options));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("Configuration error: Central:Storage:ConnectionString is not set; Provider PostgreSql needs one", result.Error.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_PostgreSqlServerDown_OneLineWithoutThePasswordExitThree()
+    {
+        // A port nothing listens on: the database server is down when Central starts.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = _pki.CentralOptions();
+        options.Storage = new Central.Storage.StorageOptions
+        {
+            Provider = Central.Storage.StorageProvider.PostgreSql,
+            ConnectionString = $"Host=127.0.0.1;Port={port};Database=election;Username=central;Password=s3cret-pw;Timeout=3",
+        };
+
+        var result = await BuiltExecutable.Central("serve", "--config", WriteConfig(options));
+
+        Assert.Equal(3, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith($"Central could not start: Central's database 'postgresql://central@127.0.0.1:{port}/election' could not be opened or migrated: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", result.Error + result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", string.Concat(Directory.GetFiles(Path.Combine(options.DataDirectory, "logs")).Select(File.ReadAllText)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_BadListenAddress_OneLineExitTwo()
     {
         var config = WriteConfig(_pki.CentralOptions());

@@ -307,13 +307,15 @@ public sealed class ReviewServiceTests(ReviewCentral fixture) : IClassFixture<Re
         await ReviewCentral.Call(channel, ReviewMethods.Decide, new DecideRequest { EnvelopeSha256 = ReviewCentral.Sha(signed.EnvelopeSha256), Decision = Decision.RequestRecount, Reason = "Recount box 2." });
         await using var db = fixture.Central.OpenDatabase();
 
-        var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE ReviewDecisions SET Reason = 'edited'"));
-        var delete = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM ReviewDecisions"));
-        var log = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM LogEntries"));
+        var update = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("UPDATE \"ReviewDecisions\" SET \"Reason\" = 'edited'"));
+        var delete = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"ReviewDecisions\""));
+        var log = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM \"LogEntries\""));
 
-        Assert.Contains("review decisions are append-only", update.Message, StringComparison.Ordinal);
-        Assert.Contains("review decisions are append-only", delete.Message, StringComparison.Ordinal);
-        Assert.Contains("the log is append-only", log.Message, StringComparison.Ordinal);
+        // SQLite's triggers (migration ReviewDecisions) and PostgreSQL's (transmission_append_only) word it differently.
+        var sqlite = db.Database.IsSqlite();
+        Assert.Contains(sqlite ? "review decisions are append-only" : "ReviewDecisions is append-only: UPDATE refused", update.Message, StringComparison.Ordinal);
+        Assert.Contains(sqlite ? "review decisions are append-only" : "ReviewDecisions is append-only: DELETE refused", delete.Message, StringComparison.Ordinal);
+        Assert.Contains(sqlite ? "the log is append-only" : "LogEntries is append-only: DELETE refused", log.Message, StringComparison.Ordinal);
     }
 
     [Fact]

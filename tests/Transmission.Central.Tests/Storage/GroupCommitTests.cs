@@ -96,9 +96,12 @@ public sealed class GroupCommitTests
                     // Runs as soon as the task completes: a separate connection must already see the commit.
                     using var connection = database.OpenRaw();
                     using var command = connection.CreateCommand();
-                    command.CommandText = "SELECT COUNT(*) FROM Submissions s JOIN Blobs b ON b.Sha256 = s.EnvelopeSha256 JOIN LogEntries e ON e.\"Index\" = s.LogIndex WHERE s.EnvelopeSha256 = $sha";
-                    command.Parameters.AddWithValue("$sha", pending.EnvelopeSha256);
-                    if ((long)command.ExecuteScalar()! != 1)
+                    command.CommandText = "SELECT COUNT(*) FROM \"Submissions\" s JOIN \"Blobs\" b ON b.\"Sha256\" = s.\"EnvelopeSha256\" JOIN \"LogEntries\" e ON e.\"Index\" = s.\"LogIndex\" WHERE s.\"EnvelopeSha256\" = @sha";
+                    var sha = command.CreateParameter();
+                    sha.ParameterName = "@sha";
+                    sha.Value = pending.EnvelopeSha256;
+                    command.Parameters.Add(sha);
+                    if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 1)
                     {
                         notVisible.Add(pending.StationCode);
                     }

@@ -114,8 +114,14 @@ public sealed class MerkleLogTests : IAsyncDisposable
         using (var connection = _database.OpenRaw())
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "INSERT INTO Checkpoints (TreeSize, RootHash, Note, SignedAt) VALUES (2, $root, 'forged', 0)";
-            command.Parameters.AddWithValue("$root", forged.RootHash);
+            // SignedAt: UTC ticks on SQLite, timestamptz on PostgreSQL.
+            command.CommandText = _database.IsPostgreSql
+                ? "INSERT INTO \"Checkpoints\" (\"TreeSize\", \"RootHash\", \"Note\", \"SignedAt\") VALUES (2, @root, 'forged', now())"
+                : "INSERT INTO Checkpoints (TreeSize, RootHash, Note, SignedAt) VALUES (2, @root, 'forged', 0)";
+            var root = command.CreateParameter();
+            root.ParameterName = "@root";
+            root.Value = forged.RootHash;
+            command.Parameters.Add(root);
             command.ExecuteNonQuery();
         }
 
@@ -137,19 +143,20 @@ public sealed class MerkleLogTests : IAsyncDisposable
 
         foreach (var sql in new[]
         {
-            "UPDATE MerkleNodes SET Hash = zeroblob(32)",
-            "DELETE FROM MerkleNodes",
-            "UPDATE Checkpoints SET Note = 'x'",
-            "DELETE FROM Checkpoints",
+            "UPDATE \"MerkleNodes\" SET \"Hash\" = \"RootHash\" FROM \"Checkpoints\"",
+            "DELETE FROM \"MerkleNodes\"",
+            "UPDATE \"Checkpoints\" SET \"Note\" = 'x'",
+            "DELETE FROM \"Checkpoints\"",
         })
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            var refused = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => command.ExecuteNonQuery());
+            var refused = Assert.ThrowsAny<System.Data.Common.DbException>(() => command.ExecuteNonQuery());
             Assert.Contains("append-only", refused.Message, StringComparison.Ordinal);
         }
     }
 
+    [Trait("Store", TestStore.SqliteOnly)]
     [Fact]
     public async Task Migrate_DatabaseWithEntriesButNoNodes_MissingNodesAddedFromTheLeaves()
     {
@@ -171,10 +178,10 @@ public sealed class MerkleLogTests : IAsyncDisposable
         }
 
         await using var db = _database.Open();
-        var added = LogTreeRepair.AddMissingNodes(db);
+        var added = LogTreeRepair.AddMissingNodes(db, TimeSpan.FromSeconds(5));
 
         Assert.Equal(11 - BitOperations.PopCount(11u), added);
-        Assert.Equal(0, LogTreeRepair.AddMissingNodes(db));
+        Assert.Equal(0, LogTreeRepair.AddMissingNodes(db, TimeSpan.FromSeconds(5)));
         foreach (var node in await db.MerkleNodes.AsNoTracking().ToListAsync().DefaultTimeout())
         {
             Assert.Equal(expected.NodeHash(node.Level, node.Index), node.Hash);

@@ -6,6 +6,7 @@ namespace Transmission.Central.Tests.Storage;
 
 public sealed class SchemaTests
 {
+    [Trait("Store", TestStore.SqliteOnly)]
     [Fact]
     public async Task Migrate_EmptyFile_CreatesSchemaFromMigrations()
     {
@@ -57,6 +58,7 @@ public sealed class SchemaTests
         Assert.Equal(1, database.Count("Submissions"));
     }
 
+    [Trait("Store", TestStore.SqliteOnly)]
     [Fact]
     public async Task StoreConnection_Opened_PragmasInForce()
     {
@@ -76,6 +78,7 @@ public sealed class SchemaTests
         }
     }
 
+    [Trait("Store", TestStore.SqliteOnly)]
     [Fact]
     public async Task StoreConnection_ReopenedFromPool_PragmasAppliedAgain()
     {

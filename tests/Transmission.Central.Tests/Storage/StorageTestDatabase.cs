@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -8,18 +9,32 @@ using Transmission.Testing;
 
 namespace Transmission.Central.Tests.Storage;
 
-/// <summary>A migrated central.db in its own temp folder, plus a store over it; nothing shared between tests.</summary>
+/// <summary>
+/// A migrated database of its own, plus a store over it; nothing shared between tests. SQLite: central.db in a temp
+/// folder; in the PostgreSQL pass (<see cref="TestStore"/>): a fresh database on the test server, dropped at the end.
+/// </summary>
 internal sealed class StorageTestDatabase : IAsyncDisposable
 {
     private readonly List<SubmissionStore> _stores = [];
     private readonly LoggerFactory _loggerFactory;
+    private readonly PostgreSqlTestDatabase? _postgres;
 
     public StorageTestDatabase(StorageOptions? options = null, bool migrate = true)
     {
         Folder = Directory.CreateTempSubdirectory("transmission-storage-").FullName;
         Options = options ?? new StorageOptions();
-        ConnectionString = CentralDatabase.ConnectionString(Folder, Options);
-        DbOptions = CentralDatabase.CreateOptions(ConnectionString, Options);
+        if (TestStore.IsPostgreSql)
+        {
+            _postgres = TestStore.CreatePostgreSqlDatabase();
+            ConnectionString = _postgres.ConnectionString;
+            DbOptions = PostgreSqlDatabase.CreateOptions(ConnectionString);
+        }
+        else
+        {
+            ConnectionString = CentralDatabase.ConnectionString(Folder, Options);
+            DbOptions = CentralDatabase.CreateOptions(ConnectionString, Options);
+        }
+
         _loggerFactory = new LoggerFactory([Logs]);
         if (migrate)
         {
@@ -49,10 +64,15 @@ internal sealed class StorageTestDatabase : IAsyncDisposable
     /// <summary>A fresh context, as if the file were opened again by another process.</summary>
     public CentralDbContext Open() => new(DbOptions);
 
-    /// <summary>A plain connection that bypasses EF Core and the store.</summary>
-    public SqliteConnection OpenRaw()
+    /// <summary>True when this database is on PostgreSQL.</summary>
+    public bool IsPostgreSql => _postgres is not null;
+
+    /// <summary>A plain connection that bypasses EF Core and the store (SqliteConnection or NpgsqlConnection).</summary>
+    public DbConnection OpenRaw()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        DbConnection connection = _postgres is not null
+            ? new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
         connection.Open();
         return connection;
     }
@@ -62,7 +82,7 @@ internal sealed class StorageTestDatabase : IAsyncDisposable
         using var connection = OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
-        return (long)command.ExecuteScalar()!;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()
@@ -73,8 +93,13 @@ internal sealed class StorageTestDatabase : IAsyncDisposable
         }
 
         _loggerFactory.Dispose();
-        using (var connection = new SqliteConnection(ConnectionString))
+        if (_postgres is not null)
         {
+            _postgres.Dispose();
+        }
+        else
+        {
+            using var connection = new SqliteConnection(ConnectionString);
             SqliteConnection.ClearPool(connection);
         }
 

@@ -7,6 +7,7 @@ namespace Transmission.Central.Tests.Storage;
 
 public sealed class StorageUnavailableTests
 {
+    [Trait("Store", TestStore.SqliteOnly)]
     [Fact]
     public async Task SubmitAsync_WriteLockHeldElsewhere_StorageUnavailableNothingWrittenThenRecovers()
     {
@@ -41,6 +42,7 @@ public sealed class StorageUnavailableTests
         database.Logs.AssertNoUnexpectedErrors();
     }
 
+    [Trait("Store", TestStore.SqliteOnly)]
     [Fact]
     public async Task SubmitAsync_ReadOnlyDatabase_StorageUnavailable()
     {

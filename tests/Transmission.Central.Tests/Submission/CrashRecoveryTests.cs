@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Google.Protobuf;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Transmission.Central.Storage;
 using Transmission.Central.Tests.Hosting;
 using Transmission.Contracts.V1;
 using Transmission.Grpc;
@@ -114,10 +115,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             Assert.Equal(0, await second.Central.TerminateAsync());
         }
 
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(_pki.DataDirectory, "central.db")};Pooling=False");
+        await using var context = new CentralDbContext(CentralDatabase.ForConfiguration(_pki.DataDirectory, _pki.StorageOptions()));
+        var db = context.Database.GetDbConnection();
         await db.OpenAsync();
         await using var count = db.CreateCommand();
-        count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT PayloadSha256), MAX(LogIndex) FROM Submissions";
+        count.CommandText = "SELECT COUNT(*), COUNT(DISTINCT \"PayloadSha256\"), MAX(\"LogIndex\") FROM \"Submissions\"";
         await using var reader = await count.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal(Protocols, reader.GetInt64(0));
