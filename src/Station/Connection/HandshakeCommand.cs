@@ -4,6 +4,8 @@ using Serilog.Extensions.Logging;
 using Transmission.Grpc;
 using Transmission.Station.Enrollment;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
+using Transmission.Station.Localization;
 
 namespace Transmission.Station.Connection;
 
@@ -17,20 +19,20 @@ internal static class HandshakeCommand
     {
         var dir = new Option<DirectoryInfo>("--dir")
         {
-            Description = "The station's key folder (from 'keys init' and 'keys install').",
+            Description = StationText.HandshakeOptDir,
             Required = true,
         };
         var central = new Option<string>("--central")
         {
-            Description = "Central's address, e.g. https://localhost:7443.",
+            Description = StationText.OptCentral,
             Required = true,
         };
         var timeout = new Option<double>("--timeout")
         {
-            Description = "Seconds to wait for Central.",
+            Description = StationText.HandshakeOptTimeout,
             DefaultValueFactory = _ => 15,
         };
-        var command = new Command("handshake", "Check the connection to Central and show the identity Central sees.\n" + ExitCodes.HelpText)
+        var command = new Command("handshake", StationText.HandshakeDescription + "\n" + ExitCodes.HelpText)
         {
             dir,
             central,
@@ -47,20 +49,20 @@ internal static class HandshakeCommand
         var error = parse.InvocationConfiguration.Error;
         if (!Uri.TryCreate(centralText, UriKind.Absolute, out var central) || central.Scheme != Uri.UriSchemeHttps)
         {
-            await error.WriteLineAsync($"error: --central must be an https:// address such as https://localhost:7443, not '{centralText}'");
+            await error.WriteLineAsync(CommandActions.ErrorLine(Localized.Format(StationText.CentralNotHttps, centralText)));
             return ExitCodes.BadInput;
         }
 
         if (timeout <= TimeSpan.Zero)
         {
-            await error.WriteLineAsync("error: --timeout must be a positive number of seconds");
+            await error.WriteLineAsync(CommandActions.ErrorLine(StationText.HandshakeTimeoutInvalid));
             return ExitCodes.BadInput;
         }
 
         var folder = new StationKeyFolder(dir.FullName);
         if (!Directory.Exists(folder.Path))
         {
-            await error.WriteLineAsync($"error: station folder {folder.Path} does not exist (run 'keys init')");
+            await error.WriteLineAsync(CommandActions.ErrorLine(Localized.Format(StationText.HandshakeNoFolder, folder.Path)));
             return ExitCodes.BadInput;
         }
 
@@ -74,7 +76,7 @@ internal static class HandshakeCommand
         catch (CommandFailureException ex)
         {
             log.Warning("Handshake not attempted: {Reason}", ex.Message);
-            await error.WriteLineAsync("error: " + ex.Message);
+            await error.WriteLineAsync(CommandActions.ErrorLine(ex.Message));
             return ex.ExitCode;
         }
 
@@ -87,14 +89,14 @@ internal static class HandshakeCommand
                     new HandshakeRequest(),
                     new CallOptions(Deadline: DateTime.UtcNow + timeout, CancellationToken: cancellationToken));
                 log.Information("Handshake with {Central} succeeded; Central sees {CallerUri}, version {ServerVersion}", central, reply.CallerUri, reply.ServerVersion);
-                await output.WriteLineAsync($"Connected to Central at {central} as {reply.CallerUri}");
-                await output.WriteLineAsync($"Central time: {reply.ServerTime.ToDateTimeOffset():u}  version: {reply.ServerVersion}");
+                await output.WriteLineAsync(Localized.Format(StationText.HandshakeConnected, central, reply.CallerUri));
+                await output.WriteLineAsync(Localized.Format(StationText.HandshakeCentralTime, reply.ServerTime.ToDateTimeOffset(), reply.ServerVersion));
                 return ExitCodes.Ok;
             }
             catch (RpcException ex)
             {
                 log.Warning("Handshake with {Central} failed: {StatusCode} {Detail}", central, ex.StatusCode, ex.Status.Detail);
-                await error.WriteLineAsync($"error: Central answered {ex.StatusCode}: {ex.Status.Detail}");
+                await error.WriteLineAsync(CommandActions.ErrorLine(Localized.Format(StationText.CentralAnswered, ex.StatusCode, ex.Status.Detail)));
                 return StationConnection.ExitCodeFor(ex.StatusCode);
             }
         }

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Transmission.Core.Pki;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
+using Transmission.Station.Localization;
 
 namespace Transmission.Station.Enrollment;
 
@@ -21,7 +23,7 @@ public static class EnrollmentCommands
     public static Command Create(TimeProvider? timeProvider = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var keys = new Command("keys", "The station's keys and certificates: init, install, show. " + ExitCodes.HelpText);
+        var keys = new Command("keys", StationText.KeysDescription + " " + ExitCodes.HelpText);
         keys.Subcommands.Add(Init());
         keys.Subcommands.Add(Install(time));
         keys.Subcommands.Add(Show(time));
@@ -30,13 +32,13 @@ public static class EnrollmentCommands
 
     private static Command Init()
     {
-        var station = new Option<string?>("--station") { Description = "The station code (urn:transmission:station:<code>); with --dir." };
-        var directory = new Option<string?>("--dir") { Description = "The station folder for --station." };
-        var stationsFile = new Option<string?>("--stations-file") { Description = "Batch: a file of station codes, one per line ('#' comments); with --root." };
-        var root = new Option<string?>("--root") { Description = "Batch: each station's folder is <root>/<code>." };
-        var export = new Option<string?>("--export-csr") { Description = "Also copy the CSRs here as '<code>.station-tls.csr.pem' and '<code>.station-signing.csr.pem' (for 'pki issue --csr-dir')." };
-        var skipExisting = new Option<bool>("--skip-existing") { Description = "Skip stations that already have keys instead of failing (for safe re-runs)." };
-        var command = new Command("init", "Generate the station's TLS and signing keys here (0600; they never leave this device) and write a CSR for each. Refuses to overwrite existing keys. " + ExitCodes.HelpText);
+        var station = new Option<string?>("--station") { Description = StationText.KeysOptStation };
+        var directory = new Option<string?>("--dir") { Description = StationText.KeysOptDirForStation };
+        var stationsFile = new Option<string?>("--stations-file") { Description = StationText.KeysOptStationsFile };
+        var root = new Option<string?>("--root") { Description = StationText.KeysOptRoot };
+        var export = new Option<string?>("--export-csr") { Description = StationText.KeysOptExportCsr };
+        var skipExisting = new Option<bool>("--skip-existing") { Description = StationText.KeysOptSkipExisting };
+        var command = new Command("init", StationText.KeysInitDescription + " " + ExitCodes.HelpText);
         foreach (var option in new Option[] { station, directory, stationsFile, root, export, skipExisting })
         {
             command.Options.Add(option);
@@ -58,12 +60,12 @@ public static class EnrollmentCommands
                 {
                     if (!pr.GetValue(skipExisting))
                     {
-                        throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{folder.Path} already has keys; refusing to overwrite them");
+                        throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(StationText.KeysAlreadyThere, folder.Path));
                     }
 
                     if (folder.ReadIdentity() != identity)
                     {
-                        throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{folder.Path} holds keys of another station");
+                        throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(StationText.KeysOfAnotherStation, folder.Path));
                     }
 
                     folder.EnsureCsrs(identity);
@@ -84,13 +86,13 @@ public static class EnrollmentCommands
 
                 if (targets.Count == 1)
                 {
-                    console.WriteLine($"{identity.Uri}: keys in {folder.Path} ({(created == 1 ? "created" : "already there")}); CSRs {folder.TlsCsrPath}, {folder.SigningCsrPath}");
+                    console.WriteLine(Localized.Format(created == 1 ? StationText.KeysInitCreated : StationText.KeysInitExisting, identity.Uri, folder.Path, folder.TlsCsrPath, folder.SigningCsrPath));
                 }
             }
 
             if (targets.Count > 1)
             {
-                console.WriteLine($"keys created for {created} station(s), {skipped} already had keys");
+                console.WriteLine(Localized.Format(StationText.KeysInitBatch, created, skipped));
             }
 
             return ExitCodes.Ok;
@@ -100,14 +102,14 @@ public static class EnrollmentCommands
 
     private static Command Install(TimeProvider time)
     {
-        var directory = new Option<string?>("--dir") { Description = "The station folder (from 'keys init')." };
-        var tlsCert = new Option<string?>("--tls-cert") { Description = "The issued station-tls certificate (PEM)." };
-        var signingCert = new Option<string?>("--signing-cert") { Description = "The issued station-signing certificate (PEM)." };
-        var ca = new Option<string>("--ca") { Description = "The election root certificate (PEM), obtained out of band; compare its SHA-256 with the commission's.", Required = true };
-        var stationsFile = new Option<string?>("--stations-file") { Description = "Batch: station codes, one per line; with --root and --certs-dir." };
-        var root = new Option<string?>("--root") { Description = "Batch: each station's folder is <root>/<code>." };
-        var certsDir = new Option<string?>("--certs-dir") { Description = "Batch: folder of '<code>.station-tls.cert.pem' and '<code>.station-signing.cert.pem' (from 'pki issue --out-dir')." };
-        var command = new Command("install", "Check and install the station's certificates: each must match its local key, name this station, chain to the given root, be valid now and have the right profile (station-tls: clientAuth; station-signing: documentSigning). " + ExitCodes.HelpText);
+        var directory = new Option<string?>("--dir") { Description = StationText.OptDirFromKeysInit };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = StationText.KeysOptTlsCert };
+        var signingCert = new Option<string?>("--signing-cert") { Description = StationText.KeysOptSigningCert };
+        var ca = new Option<string>("--ca") { Description = StationText.KeysOptCa, Required = true };
+        var stationsFile = new Option<string?>("--stations-file") { Description = StationText.KeysOptInstallStationsFile };
+        var root = new Option<string?>("--root") { Description = StationText.KeysOptRoot };
+        var certsDir = new Option<string?>("--certs-dir") { Description = StationText.KeysOptCertsDir };
+        var command = new Command("install", StationText.KeysInstallDescription + " " + ExitCodes.HelpText);
         foreach (var option in new Option[] { directory, tlsCert, signingCert, ca, stationsFile, root, certsDir })
         {
             command.Options.Add(option);
@@ -115,7 +117,7 @@ public static class EnrollmentCommands
 
         command.SetGuardedAction((pr, console) =>
         {
-            var rootPem = KeyFiles.ReadText(pr.GetValue(ca)!, "root certificate");
+            var rootPem = KeyFiles.ReadText(pr.GetValue(ca)!, StationText.KeysWhatRoot);
             ElectionTrust trust;
             try
             {
@@ -123,14 +125,14 @@ public static class EnrollmentCommands
             }
             catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"{pr.GetValue(ca)} is not an election root certificate: {e.Message}");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.KeysNotRoot, pr.GetValue(ca), e.Message));
             }
 
             if (pr.GetValue(stationsFile) is { } list)
             {
                 if (pr.GetValue(root) is not { } rootDir || pr.GetValue(certsDir) is not { } certs || pr.GetValue(directory) is not null || pr.GetValue(tlsCert) is not null || pr.GetValue(signingCert) is not null)
                 {
-                    throw new CommandFailureException(ExitCodes.Usage, "--stations-file needs --root and --certs-dir (and not --dir, --tls-cert or --signing-cert)");
+                    throw new CommandFailureException(ExitCodes.Usage, StationText.KeysInstallBatchUsage);
                 }
 
                 int installed = 0, unchanged = 0;
@@ -140,19 +142,19 @@ public static class EnrollmentCommands
                     _ = changed ? installed++ : unchanged++;
                 }
 
-                console.WriteLine($"certificates installed for {installed} station(s), {unchanged} already installed");
+                console.WriteLine(Localized.Format(StationText.KeysInstallBatch, installed, unchanged));
                 return ExitCodes.Ok;
             }
 
             if (pr.GetValue(directory) is not { } dir || pr.GetValue(tlsCert) is not { } tls || pr.GetValue(signingCert) is not { } signing)
             {
-                throw new CommandFailureException(ExitCodes.Usage, "give --dir, --tls-cert, --signing-cert and --ca (or the batch form --stations-file, --root, --certs-dir, --ca)");
+                throw new CommandFailureException(ExitCodes.Usage, StationText.KeysInstallUsage);
             }
 
             var station = new StationKeyFolder(dir);
             var identityOfStation = station.ReadIdentity();
             var didInstall = InstallOne(station, identityOfStation, tls, signing, rootPem, trust, time);
-            console.WriteLine($"{identityOfStation.Uri}: certificates {(didInstall ? "installed" : "already installed")} in {dir}");
+            console.WriteLine(Localized.Format(didInstall ? StationText.KeysInstalled : StationText.KeysAlreadyInstalled, identityOfStation.Uri, dir));
             return ExitCodes.Ok;
         });
         return command;
@@ -162,7 +164,7 @@ public static class EnrollmentCommands
     {
         if (folder.ReadIdentity() != identity)
         {
-            throw new CommandFailureException(ExitCodes.Refused, $"{folder.Path} holds keys of another station");
+            throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.KeysOfAnotherStation, folder.Path));
         }
 
         var now = time.GetUtcNow();
@@ -177,7 +179,7 @@ public static class EnrollmentCommands
             using var key = KeyFiles.ReadPrivateKey(keyPath);
             if (!StationKeyFolder.SameKey(certificate, key))
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"{source} is not for this station's key {keyPath}");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.KeysCertNotForKey, source, keyPath));
             }
 
             var check = trust.Validate(certificate, purpose, now);
@@ -188,7 +190,7 @@ public static class EnrollmentCommands
 
             if (check.Value != identity || CertificateProfiles.Recognize(certificate) != profile)
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"{source} is not a {CertificateProfiles.Name(profile)} certificate for {identity.Uri}");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.KeysCertWrongProfile, source, CertificateProfiles.Name(profile), identity.Uri));
             }
 
             files.Add((target, certificate.ExportCertificatePem() + "\n"));
@@ -200,9 +202,9 @@ public static class EnrollmentCommands
         {
             if (File.Exists(target))
             {
-                if (KeyFiles.ReadText(target, "installed certificate") != content)
+                if (KeyFiles.ReadText(target, StationText.KeysWhatInstalledCert) != content)
                 {
-                    throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{target} already holds a different certificate; remove it first to replace it");
+                    throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(StationText.KeysCertDiffers, target));
                 }
 
                 continue;
@@ -229,43 +231,43 @@ public static class EnrollmentCommands
 
     private static Command Show(TimeProvider time)
     {
-        var directory = new Option<string>("--dir") { Description = "The station folder.", Required = true };
-        var command = new Command("show", "Show the station's identity, key files and their modes, and the installed certificates with their status. " + ExitCodes.HelpText);
+        var directory = new Option<string>("--dir") { Description = StationText.OptDir, Required = true };
+        var command = new Command("show", StationText.KeysShowDescription + " " + ExitCodes.HelpText);
         command.Options.Add(directory);
         command.SetGuardedAction((pr, console) =>
         {
             var folder = new StationKeyFolder(pr.GetValue(directory)!);
             var identity = folder.ReadIdentity();
-            console.WriteLine($"station   {identity.Uri}");
+            console.WriteLine(Localized.Format(StationText.KeysShowStation, identity.Uri));
             foreach (var key in new[] { folder.TlsKeyPath, folder.SigningKeyPath })
             {
-                console.WriteLine(File.Exists(key) ? $"key       {key} mode {KeyFiles.ModeOf(key)}" : $"key       {key} MISSING");
+                console.WriteLine(File.Exists(key) ? Localized.Format(StationText.KeysShowKey, key, KeyFiles.ModeOf(key)) : Localized.Format(StationText.KeysShowKeyMissing, key));
             }
 
             ElectionTrust? trust = null;
             if (File.Exists(folder.RootPath))
             {
                 using var root = KeyFiles.ReadCertificate(folder.RootPath);
-                console.WriteLine($"root      {root.Subject} SHA-256 {Convert.ToHexString(root.GetCertHash(HashAlgorithmName.SHA256))}");
+                console.WriteLine(Localized.Format(StationText.KeysShowRoot, root.Subject, Convert.ToHexString(root.GetCertHash(HashAlgorithmName.SHA256))));
                 trust = new ElectionTrust(X509CertificateLoader.LoadCertificate(root.RawData));
             }
             else
             {
-                console.WriteLine("root      not installed");
+                console.WriteLine(StationText.KeysShowRootMissing);
             }
 
             foreach (var (path, purpose) in new[] { (folder.TlsCertificatePath, CertificatePurpose.TlsClient), (folder.SigningCertificatePath, CertificatePurpose.Signing) })
             {
                 if (!File.Exists(path))
                 {
-                    console.WriteLine($"cert      {path} not installed");
+                    console.WriteLine(Localized.Format(StationText.KeysShowCertMissing, path));
                     continue;
                 }
 
                 using var certificate = KeyFiles.ReadCertificate(path);
-                var status = trust?.Validate(certificate, purpose, time.GetUtcNow()) is { } result ? (result.IsSuccess ? "valid" : result.ReasonCode) : "unchecked";
+                var status = trust?.Validate(certificate, purpose, time.GetUtcNow()) is { } result ? (result.IsSuccess ? StationText.KeysStatusValid : result.ReasonCode) : StationText.KeysStatusUnchecked;
                 var profile = CertificateProfiles.Recognize(certificate) is { } p ? CertificateProfiles.Name(p) : "?";
-                console.WriteLine($"cert      {path} {profile} serial {RevocationEntry.CanonicalSerial(certificate)} until {certificate.NotAfter.ToUniversalTime():u} {status}");
+                console.WriteLine(Localized.Format(StationText.KeysShowCert, path, profile, RevocationEntry.CanonicalSerial(certificate), certificate.NotAfter.ToUniversalTime(), status));
             }
 
             return ExitCodes.Ok;
@@ -285,7 +287,7 @@ public static class EnrollmentCommands
             var targets = new List<(CallerIdentity, StationKeyFolder)>();
             var seen = new HashSet<CallerIdentity>();
             var lineNumber = 0;
-            foreach (var raw in KeyFiles.ReadText(stationsFile, "stations file").Split('\n'))
+            foreach (var raw in KeyFiles.ReadText(stationsFile, StationText.KeysWhatStationsFile).Split('\n'))
             {
                 lineNumber++;
                 var line = raw.Trim();
@@ -305,7 +307,7 @@ public static class EnrollmentCommands
             return targets;
         }
 
-        throw new CommandFailureException(ExitCodes.Usage, "give --station with --dir, or --stations-file with --root");
+        throw new CommandFailureException(ExitCodes.Usage, StationText.KeysTargetsUsage);
     }
 
     private static CallerIdentity StationIdentity(string code, string where)
@@ -313,7 +315,7 @@ public static class EnrollmentCommands
         var result = CallerIdentity.Create(Role.Station, code);
         return result.IsSuccess
             ? result.Value
-            : throw new CommandFailureException(ExitCodes.Usage, $"{where}: station code: {result.ReasonCode}: {result.Detail}");
+            : throw new CommandFailureException(ExitCodes.Usage, Localized.Format(StationText.KeysBadStationCode, where, result.ReasonCode, result.Detail));
     }
 
     private static void Export(string source, string target)
@@ -323,9 +325,9 @@ public static class EnrollmentCommands
         {
             KeyFiles.WriteNew(target, content, secret: false);
         }
-        else if (KeyFiles.ReadText(target, "exported CSR") != content)
+        else if (KeyFiles.ReadText(target, StationText.KeysWhatExportedCsr) != content)
         {
-            throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{target} already holds a different CSR");
+            throw new CommandFailureException(ExitCodes.WouldOverwrite, Localized.Format(StationText.KeysCsrDiffers, target));
         }
     }
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using Transmission.Cli.Localization;
 using Transmission.Core.Pki;
+using Transmission.Station.Localization;
+using Transmission.Station.Protocol;
 
 namespace Transmission.Station.Outbox;
 
@@ -119,7 +122,7 @@ internal sealed class Outbox : IDisposable
             var existing = Find(transaction, "station_code = $station AND revision = $revision", StationCode, revision);
             if (existing is { State: not OutboxState.Draft })
             {
-                return OutboxResult.Fail(OutboxFailure.AlreadySigned, $"revision {revision} is already signed; a correction needs a new revision");
+                return OutboxResult.Fail(OutboxFailure.AlreadySigned, $"revision {revision} is already signed; a correction needs a new revision", Localized.Format(StationText.OutboxAlreadySigned, revision));
             }
 
             if (existing is null)
@@ -209,7 +212,8 @@ internal sealed class Outbox : IDisposable
                     : OutboxResult.Fail(
                         OutboxFailure.AlreadySigned,
                         $"revision {revision} is already signed with another envelope (sha256 {existing.EnvelopeSha256}); " +
-                        $"it is kept and this one is refused; a correction needs revision {(HighestSigned(transaction) ?? revision) + 1}");
+                        $"it is kept and this one is refused; a correction needs revision {(HighestSigned(transaction) ?? revision) + 1}",
+                        Localized.Format(StationText.OutboxAlreadySignedOther, revision, existing.EnvelopeSha256, (HighestSigned(transaction) ?? revision) + 1));
             }
 
             if (HighestSigned(transaction) is { } highest && highest > revision)
@@ -344,7 +348,7 @@ internal sealed class Outbox : IDisposable
             var item = Find(transaction, "envelope_sha256 = $sha", ("$sha", envelopeSha256));
             if (item is null)
             {
-                return OutboxResult.Fail(OutboxFailure.NotFound, $"no signed envelope with sha256 {Convert.ToHexStringLower(envelopeSha256)} in the outbox");
+                return OutboxResult.Fail(OutboxFailure.NotFound, $"no signed envelope with sha256 {Convert.ToHexStringLower(envelopeSha256)} in the outbox", Localized.Format(StationText.OutboxEnvelopeNotFound, Convert.ToHexStringLower(envelopeSha256)));
             }
 
             if (item.State == OutboxState.Receipted)
@@ -352,7 +356,7 @@ internal sealed class Outbox : IDisposable
                 using var stored = Command(transaction, "SELECT receipt FROM items WHERE id = $id", ("$id", item.Id));
                 return ((byte[])stored.ExecuteScalar()!).AsSpan().SequenceEqual(receipt)
                     ? OutboxResult.Success(item, unchanged: true)
-                    : OutboxResult.Fail(OutboxFailure.AlreadyReceipted, $"revision {item.Revision} already has a different receipt; it is kept");
+                    : OutboxResult.Fail(OutboxFailure.AlreadyReceipted, $"revision {item.Revision} already has a different receipt; it is kept", Localized.Format(StationText.OutboxOtherReceipt, item.Revision));
             }
 
             if (item.State is not (OutboxState.Queued or OutboxState.Sent))
@@ -537,7 +541,7 @@ internal sealed class Outbox : IDisposable
             var item = Find(transaction, "station_code = $station AND revision = $revision", StationCode, revision);
             if (item is null)
             {
-                return OutboxResult.Fail(OutboxFailure.NotFound, $"revision {revision} is not in the outbox");
+                return OutboxResult.Fail(OutboxFailure.NotFound, $"revision {revision} is not in the outbox", Localized.Format(StationText.OutboxRevisionNotFound, revision));
             }
 
             if (!allowed.Contains(item.State))
@@ -550,11 +554,25 @@ internal sealed class Outbox : IDisposable
         });
 
     private static OutboxResult WrongState(OutboxEntry item, string action) =>
-        OutboxResult.Fail(OutboxFailure.WrongState, $"cannot {action} revision {item.Revision}: it is {item.State}");
+        OutboxResult.Fail(
+            OutboxFailure.WrongState,
+            $"cannot {action} revision {item.Revision}: it is {item.State}",
+            Localized.Format(StationText.OutboxWrongState, ActionText(action), item.Revision, ProtocolCommands.StateName(item.State)));
+
+    /// <summary>An operation's English name (as in the log detail) in the chair's language.</summary>
+    private static string ActionText(string action) => action switch
+    {
+        "queue" => StationText.OutboxActionQueue,
+        "mark as sent" => StationText.OutboxActionMarkSent,
+        "record a failure for" => StationText.OutboxActionRecordFailure,
+        "record a receipt for" => StationText.OutboxActionRecordReceipt,
+        _ => action,
+    };
 
     private static OutboxResult Stale(long revision, long highest) => OutboxResult.Fail(
         OutboxFailure.RevisionStale,
-        $"revision {highest} is already signed; revision {revision} is below it (a correction needs revision {highest + 1})");
+        $"revision {highest} is already signed; revision {revision} is below it (a correction needs revision {highest + 1})",
+        Localized.Format(StationText.OutboxStale, highest, revision, highest + 1));
 
     /// <summary>Runs <paramref name="body"/> in one BEGIN IMMEDIATE transaction; commits on success, rolls back on a refusal.</summary>
     private OutboxResult Write(Func<SqliteTransaction, OutboxResult> body)

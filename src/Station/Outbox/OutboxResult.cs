@@ -6,12 +6,13 @@ namespace Transmission.Station.Outbox;
 // Invariant: exactly one of Entry and Failure is set.
 internal sealed class OutboxResult
 {
-    private OutboxResult(OutboxEntry? entry, bool unchanged, OutboxFailure? failure, string detail)
+    private OutboxResult(OutboxEntry? entry, bool unchanged, OutboxFailure? failure, string detail, string text)
     {
         Entry = entry;
         Unchanged = unchanged;
         Failure = failure;
         Detail = detail;
+        Text = text;
     }
 
     /// <summary>The item after the operation, when <see cref="IsSuccess"/>.</summary>
@@ -25,8 +26,11 @@ internal sealed class OutboxResult
     /// <summary>The failure, when not <see cref="IsSuccess"/>.</summary>
     public OutboxFailure? Failure { get; }
 
-    /// <summary>A one-line explanation for the chair (empty on success).</summary>
+    /// <summary>A one-line explanation in English, for the logs (empty on success).</summary>
     public string Detail { get; }
+
+    /// <summary>The same explanation for the chair, in the current UI language (empty on success).</summary>
+    public string Text { get; }
 
     /// <summary>Whether the operation succeeded (or had already been done).</summary>
     [MemberNotNullWhen(true, nameof(Entry))]
@@ -39,11 +43,11 @@ internal sealed class OutboxResult
     public static OutboxResult Success(OutboxEntry entry, bool unchanged = false)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new OutboxResult(entry, unchanged, null, string.Empty);
+        return new OutboxResult(entry, unchanged, null, string.Empty, string.Empty);
     }
 
-    /// <summary>A refused operation.</summary>
-    public static OutboxResult Fail(OutboxFailure failure, string detail) => new(null, false, failure, detail);
+    /// <summary>A refused operation: <paramref name="detail"/> in English for the logs, <paramref name="text"/> for the chair.</summary>
+    public static OutboxResult Fail(OutboxFailure failure, string detail, string text) => new(null, false, failure, detail, text);
 
     /// <inheritdoc/>
     public override string ToString() => IsSuccess ? $"OK {Entry}" : $"{ReasonCode}: {Detail}";

@@ -191,13 +191,13 @@ internal static class ProtocolCommands
             var recorded = outbox.RecordSigned(protocol.Revision, envelopeBytes, SHA256.HashData(payload), attachments);
             if (!recorded.IsSuccess)
             {
-                throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{recorded.Detail} [{recorded.ReasonCode}]");
+                throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{recorded.Text} [{recorded.ReasonCode}]");
             }
 
             var queued = outbox.MarkQueued(protocol.Revision);
             if (!queued.IsSuccess)
             {
-                throw new CommandFailureException(ExitCodes.Internal, Localized.Format(StationText.SignedNotQueued, queued.Detail, queued.ReasonCode));
+                throw new CommandFailureException(ExitCodes.Internal, Localized.Format(StationText.SignedNotQueued, queued.Text, queued.ReasonCode));
             }
 
             StationLog.Record(

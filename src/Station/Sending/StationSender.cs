@@ -376,7 +376,7 @@ internal sealed class StationSender : IDisposable
                 if (!stored.IsSuccess)
                 {
                     SendLog.ReceiptNotStored(_logger, revision, stored.ReasonCode ?? "?", stored.Detail);
-                    emit(new SendEvent(SendEventKind.Refused, revision, sha, stored.ReasonCode, stored.Detail, null, null));
+                    emit(new SendEvent(SendEventKind.Refused, revision, sha, stored.ReasonCode, stored.Text, null, null));
                     return true;
                 }
 

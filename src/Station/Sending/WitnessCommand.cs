@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using Serilog.Extensions.Logging;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Contracts.Receipts;
 using Transmission.Contracts.V1;
 using Transmission.Core.Envelope;
@@ -11,6 +12,7 @@ using Transmission.Grpc;
 using Transmission.Station.Connection;
 using Transmission.Station.Election;
 using Transmission.Station.Enrollment;
+using Transmission.Station.Localization;
 using Transmission.Station.Outbox;
 
 namespace Transmission.Station.Sending;
@@ -28,13 +30,12 @@ internal static class WitnessCommand
 
     public static Command Create(TimeProvider time)
     {
-        var directory = new Option<string>("--dir") { Description = "The station folder.", Required = true };
-        var central = new Option<string>("--central") { Description = "Central's address, e.g. https://localhost:7443.", Required = true };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one call to Central may take. Defaults to 30.", DefaultValueFactory = _ => 30 };
+        var directory = new Option<string>("--dir") { Description = StationText.OptDir, Required = true };
+        var central = new Option<string>("--central") { Description = StationText.OptCentral, Required = true };
+        var timeout = new Option<double>("--timeout") { Description = StationText.WitnessOptTimeout, DefaultValueFactory = _ => 30 };
         var command = new Command(
             "witness",
-            "Check that every receipted protocol is still in Central's log: Central's latest signed checkpoint must extend the checkpoint of each receipt " +
-            "(and the one this station saw last time). Exit 4 with a SECURITY line if it does not. " + ExitCodes.HelpText)
+            StationText.WitnessDescription + " " + ExitCodes.HelpText)
         {
             directory,
             central,
@@ -45,12 +46,12 @@ internal static class WitnessCommand
             var centralText = pr.GetValue(central)!;
             if (!Uri.TryCreate(centralText, UriKind.Absolute, out var address) || address.Scheme != Uri.UriSchemeHttps)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, $"--central must be an https:// address such as https://localhost:7443, not '{centralText}'");
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.CentralNotHttps, centralText));
             }
 
             if (pr.GetValue(timeout) is var seconds && (seconds <= 0 || double.IsNaN(seconds) || seconds > 86_400))
             {
-                throw new CommandFailureException(ExitCodes.Usage, "--timeout must be a positive number of seconds (at most a day)");
+                throw new CommandFailureException(ExitCodes.Usage, StationText.TimeoutInvalid);
             }
 
             var folder = new StationKeyFolder(pr.GetValue(directory)!);
@@ -59,7 +60,7 @@ internal static class WitnessCommand
             var held = ReadReceipts(folder, identity.Id, time);
             if (held.Count == 0)
             {
-                console.WriteLine("nothing to witness: no protocol has a receipt yet (run 'send')");
+                console.WriteLine(StationText.WitnessNothing);
                 return ExitCodes.Ok;
             }
 
@@ -71,11 +72,13 @@ internal static class WitnessCommand
             Checkpoint? latest = null;
             var latestNote = string.Empty;
             var findings = new List<string>();
+            var findingsText = new List<string>();
             foreach (var from in held.Select(h => h.Checkpoint).Append(witnessed).OfType<Checkpoint>().DistinctBy(c => (c.TreeSize, Convert.ToHexString(c.RootHash))).OrderBy(c => c.TreeSize))
             {
                 if (await CallAsync(connection, from.TreeSize, TimeSpan.FromSeconds(seconds), cancellationToken) is not { } reply)
                 {
                     findings.Add($"{LogWitness.Shrank}: Central's log no longer reaches the {from.TreeSize} entries of a checkpoint it signed");
+                    findingsText.Add(Localized.Format(StationText.WitnessShrank, LogWitness.Shrank, from.TreeSize));
                     continue;
                 }
 
@@ -84,6 +87,7 @@ internal static class WitnessCommand
                 if (check.Latest is not { } now)
                 {
                     findings.Add($"{check.ReasonCode}: {check.Detail}");
+                    findingsText.Add($"{check.ReasonCode}: {check.Detail}");
                     continue;
                 }
 
@@ -93,7 +97,7 @@ internal static class WitnessCommand
                 }
                 foreach (var item in held.Where(h => h.Checkpoint.TreeSize == from.TreeSize && h.Checkpoint.RootHash.AsSpan().SequenceEqual(from.RootHash)))
                 {
-                    console.WriteLine($"revision {item.Revision}: still in the log (entry {item.LogIndex}; receipt checkpoint {from.TreeSize}, Central's log now {now.TreeSize})");
+                    console.WriteLine(Localized.Format(StationText.WitnessStillInLog, item.Revision, item.LogIndex, from.TreeSize, now.TreeSize));
                 }
             }
 
@@ -104,11 +108,11 @@ internal static class WitnessCommand
                     log.Error("Security: Central's log does not extend a checkpoint this station holds: {Finding}", finding);
                 }
 
-                throw new CommandFailureException(ExitCodes.Refused, $"SECURITY: Central's log is not consistent with what this station was given ({string.Join("; ", findings)}); keep the station folder and tell the election office");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.WitnessInconsistent, string.Join("; ", findingsText)));
             }
 
             SaveWitnessed(folder.Path, latestNote);
-            console.WriteLine($"Central's log checkpoint of {latest!.TreeSize} entries verified and saved ({Path.GetRelativePath(folder.Path, CheckpointPath(folder.Path))})");
+            console.WriteLine(Localized.Format(StationText.WitnessVerified, latest!.TreeSize, Path.GetRelativePath(folder.Path, CheckpointPath(folder.Path))));
             return ExitCodes.Ok;
         });
         return command;
@@ -130,7 +134,7 @@ internal static class WitnessCommand
         }
         catch (RpcException e)
         {
-            throw new CommandFailureException(StationConnection.ExitCodeFor(e.StatusCode), $"Central answered {e.StatusCode}: {e.Status.Detail}");
+            throw new CommandFailureException(StationConnection.ExitCodeFor(e.StatusCode), Localized.Format(StationText.CentralAnswered, e.StatusCode, e.Status.Detail));
         }
     }
 
@@ -138,7 +142,7 @@ internal static class WitnessCommand
     private static List<HeldReceipt> ReadReceipts(StationKeyFolder folder, string stationCode, TimeProvider time)
     {
         using var outbox = CommandOutbox.Open(folder.Path, stationCode, time);
-        using var root = KeyFiles.ReadCertificate(folder.RootPath, "election root certificate");
+        using var root = KeyFiles.ReadCertificate(folder.RootPath, StationText.WitnessWhatRoot);
         var verifier = new EnvelopeVerifier(new ElectionTrust(X509CertificateLoader.LoadCertificate(root.RawData)), new SignerCertificateCache(capacity: 4));
         var held = new List<HeldReceipt>();
         foreach (var item in outbox.Status().Where(i => i.HasReceipt))
@@ -150,7 +154,7 @@ internal static class WitnessCommand
                 : Receipts.VerifyFor(receipt, verifier, item.ReceiptVerifiedAt ?? time.GetUtcNow(), envelope, stationCode, checked((uint)item.Revision));
             if (check?.Body is not { } body || check.Checkpoint is not { } checkpoint || Receipts.CheckpointKeyOf(receipt, body.ElectionId) is not { } key)
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"SECURITY: the stored receipt of revision {item.Revision} does not verify ({check?.ReasonCode}: {check?.Detail}); tell the election office");
+                throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.ReceiptInvalidStored, item.Revision, check?.ReasonCode, check?.Detail));
             }
 
             held.Add(new HeldReceipt(item.Revision, (long)body.LogIndex, checkpoint, key));
@@ -169,7 +173,7 @@ internal static class WitnessCommand
 
         var verified = CheckpointNote.Verify(File.ReadAllText(path), key);
         return verified.Checkpoint
-            ?? throw new CommandFailureException(ExitCodes.BadInput, $"{path} is not a checkpoint signed by Central ({verified.ReasonCode}: {verified.Detail}); move it away to start witnessing afresh");
+            ?? throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.WitnessCheckpointFileInvalid, path, verified.ReasonCode, verified.Detail));
     }
 
     private static void SaveWitnessed(string stationFolder, string note)

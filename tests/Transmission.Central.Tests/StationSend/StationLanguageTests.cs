@@ -30,7 +30,13 @@ public sealed class StationLanguageTests : IAsyncLifetime
                 Signed: "u nënshkrua rishikimi 1 i vendvotimit ST-0001 më ",
                 Done: "u krye: 1 procesverbal(e) me dëftesë nga Qendra",
                 Receipt: "dëftesa e rishikimit 1 (e verifikuar)",
-                LogIndex: "indeksi në regj.  ")
+                LogIndex: "indeksi në regj.  ",
+                KeysCreated: ": çelësat në ",
+                KeysRefused: "gabim: ",
+                KeysRefusedEnd: " ka tashmë çelësa; nuk do të mbishkruhen",
+                Handshake: "U lidh me Qendrën në ",
+                StillInLog: "rishikimi 1: ende në regjistër (hyrja ",
+                Witnessed: "pika e kontrollit e regjistrit të Qendrës me ")
         },
         {
             "sr-Latn", new LanguageExpectations(
@@ -43,7 +49,13 @@ public sealed class StationLanguageTests : IAsyncLifetime
                 Signed: "potpisana revizija 1 biračkog mesta ST-0001 u ",
                 Done: "gotovo: Centrala je potvrdila prijem 1 zapisnika",
                 Receipt: "potvrda revizije 1 (proverena)",
-                LogIndex: "indeks u dnevniku ")
+                LogIndex: "indeks u dnevniku ",
+                KeysCreated: ": ključevi u ",
+                KeysRefused: "greška: ",
+                KeysRefusedEnd: " već ima ključeve; neće biti prepisani",
+                Handshake: "Povezano sa Centralom na ",
+                StillInLog: "revizija 1: i dalje u dnevniku (unos ",
+                Witnessed: "kontrolna tačka dnevnika Centrale sa ")
         },
         {
             "en", new LanguageExpectations(
@@ -56,7 +68,13 @@ public sealed class StationLanguageTests : IAsyncLifetime
                 Signed: "signed revision 1 of station ST-0001 at ",
                 Done: "done: 1 protocol(s) receipted by Central",
                 Receipt: "receipt of revision 1 (verified)",
-                LogIndex: "log index         ")
+                LogIndex: "log index         ",
+                KeysCreated: ": keys in ",
+                KeysRefused: "error: ",
+                KeysRefusedEnd: " already has keys; refusing to overwrite them",
+                Handshake: "Connected to Central at ",
+                StillInLog: "revision 1: still in the log (entry ",
+                Witnessed: "Central's log checkpoint of ")
         },
     };
 
@@ -70,6 +88,22 @@ public sealed class StationLanguageTests : IAsyncLifetime
     {
         var election = _central.Pki.Election;
         var dir = _central.Pki.StationDir(Station);
+
+        // keys init on a new station's folder, then again on the same folder: refused (exit 3) with nothing replaced.
+        var newDir = _central.Pki.StationDir("ST-0099");
+        var init = await BuiltExecutable.Station("keys", "init", "--station", "ST-0099", "--dir", newDir, "--lang", language);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.StartsWith("urn:transmission:station:ST-0099" + expect.KeysCreated + newDir, Assert.Single(init.Lines()), StringComparison.Ordinal);
+        var keyBefore = await File.ReadAllBytesAsync(Path.Combine(newDir, "tls.key.pem"));
+        var again = await BuiltExecutable.Station("keys", "init", "--station", "ST-0099", "--dir", newDir, "--lang", language);
+        Assert.True(again.ExitCode == 3, again.ToString());
+        Assert.Equal(expect.KeysRefused + newDir + expect.KeysRefusedEnd, again.Error.Trim());
+        Assert.Equal(keyBefore, await File.ReadAllBytesAsync(Path.Combine(newDir, "tls.key.pem")));
+
+        var handshake = await BuiltExecutable.Station("handshake", "--dir", dir, "--central", _central.Address.ToString(), "--lang", language);
+        Assert.True(handshake.ExitCode == 0, handshake.ToString());
+        Assert.StartsWith(expect.Handshake, handshake.Lines()[0], StringComparison.Ordinal);
+        Assert.EndsWith("urn:transmission:station:" + Station, handshake.Lines()[0], StringComparison.Ordinal);
         var install = await BuiltExecutable.Station("election", "install", "--dir", dir, "--definition", _central.Pki.ElectionPath, "--lang", language);
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.StartsWith(expect.Banner, install.Lines()[0], StringComparison.Ordinal);
@@ -108,6 +142,11 @@ public sealed class StationLanguageTests : IAsyncLifetime
         var show = await BuiltExecutable.Station("receipt", "show", "--dir", dir, "--lang", language);
         Assert.True(show.ExitCode == 0, show.ToString());
         Assert.Contains(expect.Receipt, show.Lines());
+
+        var witness = await BuiltExecutable.Station("witness", "--dir", dir, "--central", _central.Address.ToString(), "--lang", language);
+        Assert.True(witness.ExitCode == 0, witness.ToString());
+        Assert.Contains(witness.Lines(), l => l.StartsWith(expect.StillInLog, StringComparison.Ordinal));
+        Assert.StartsWith(expect.Witnessed, witness.Lines()[^1], StringComparison.Ordinal);
 
         // Central stored exactly this protocol, flagged with the same codes whatever the chair's language.
         await using var db = _central.OpenDatabase();
@@ -189,4 +228,10 @@ public sealed record LanguageExpectations(
     string Signed,
     string Done,
     string Receipt,
-    string LogIndex);
+    string LogIndex,
+    string KeysCreated,
+    string KeysRefused,
+    string KeysRefusedEnd,
+    string Handshake,
+    string StillInLog,
+    string Witnessed);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Transmission.Station.Outbox;
 
@@ -174,6 +175,38 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal(OutboxFailure.RevisionStale, stale.Failure);
         Assert.Equal("REVISION_STALE", stale.ReasonCode);
         Assert.Equal(2, Assert.Single(outbox.Status()).Revision);
+    }
+
+    [Theory]
+    [InlineData("sq", "rishikimi 2 është nënshkruar tashmë; rishikimi 1 është nën të (një korrigjim kërkon rishikimin 3)", "rishikimi 3 nuk mund të vihet në radhë: është Draft")]
+    [InlineData("sr-Latn", "revizija 2 je već potpisana; revizija 1 je ispod nje (ispravka zahteva reviziju 3)", "revizija 3 ne može da se stavi u red: stanje je Nacrt")]
+    [InlineData("en", "revision 2 is already signed; revision 1 is below it (a correction needs revision 3)", "cannot queue revision 3: it is Draft")]
+    public void Refusals_InChosenLanguage_TextTranslatedDetailAndCodeUnchanged(string language, string staleText, string wrongStateText)
+    {
+        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+            using var outbox = _folder.Open(_clock);
+            outbox.RecordSigned(2, Signed.Envelope(2), Signed.Payload(2), []);
+            outbox.SaveDraft(3, "{\"v\":1}");
+
+            var stale = outbox.RecordSigned(1, Signed.Envelope(1), Signed.Payload(1), []);
+            var wrongState = outbox.MarkQueued(3);
+
+            Assert.Equal("REVISION_STALE", stale.ReasonCode);
+            Assert.Equal(staleText, stale.Text);
+            Assert.Equal("revision 2 is already signed; revision 1 is below it (a correction needs revision 3)", stale.Detail);
+            Assert.Equal("WRONG_STATE", wrongState.ReasonCode);
+            Assert.Equal(wrongStateText, wrongState.Text);
+            Assert.Equal("cannot queue revision 3: it is Draft", wrongState.Detail);
+            Assert.Equal([2L, 3L], outbox.Status().Select(e => e.Revision));
+            Assert.Equal(OutboxState.Draft, outbox.Status().Single(e => e.Revision == 3).State);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
+        }
     }
 
     [Fact]
