@@ -18,14 +18,9 @@ public static class Program
     /// </summary>
     public static Task<int> Main(string[] args)
     {
-        try
+        if (CliLanguage.TryApplyForProcess(args) is { } failed)
         {
-            CliLanguage.Apply(CliLanguage.FromArguments(args, Environment.GetEnvironmentVariable));
-        }
-        catch (CommandFailureException e)
-        {
-            Console.Error.WriteLine(CommandActions.ErrorLine(e.Message));
-            return Task.FromResult(e.ExitCode);
+            return Task.FromResult(failed);
         }
 
         return CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();

@@ -18,14 +18,9 @@ public static class Program
     /// <summary>Runs the command line in its language (<c>--lang</c>, else <c>LC_ALL</c> / <c>LANG</c>), chosen before the tree is built so help is in it too.</summary>
     public static Task<int> Main(string[] args)
     {
-        try
+        if (CliLanguage.TryApplyForProcess(args) is { } failed)
         {
-            CliLanguage.Apply(CliLanguage.FromArguments(args, Environment.GetEnvironmentVariable));
-        }
-        catch (CommandFailureException e)
-        {
-            Console.Error.WriteLine(CommandActions.ErrorLine(e.Message));
-            return Task.FromResult(e.ExitCode);
+            return Task.FromResult(failed);
         }
 
         return InvokeAsync(CreateRootCommand(Environment.GetEnvironmentVariable), args, new InvocationConfiguration());

@@ -145,6 +145,25 @@ public static class CliLanguage
     }
 
     /// <summary>
+    /// What every command line's <c>Main</c> does first: applies the language of <paramref name="args"/>
+    /// (<c>--lang</c>, else <c>LC_ALL</c> / <c>LANG</c>) before the command tree is built, so help and parse errors are
+    /// in it too. Returns null when applied, or the exit code after writing the one error line to standard error.
+    /// </summary>
+    public static int? TryApplyForProcess(IReadOnlyList<string> args)
+    {
+        try
+        {
+            Apply(FromArguments(args, Environment.GetEnvironmentVariable));
+            return null;
+        }
+        catch (CommandFailureException e)
+        {
+            Console.Error.WriteLine(CommandActions.ErrorLine(e.Message));
+            return e.ExitCode;
+        }
+    }
+
+    /// <summary>
     /// Throws when <paramref name="culture"/> is not English and its month names are the invariant ones, which is
     /// what .NET gives when ICU is missing or globalization is invariant.
     /// </summary>
