@@ -86,6 +86,13 @@ public sealed class GrpcChannel : IDisposable
             throw new ArgumentException("Message size limits cannot be negative.", nameof(options));
         }
 
+        if (options.KeepAlivePingDelay < TimeSpan.FromSeconds(1) || options.KeepAlivePingTimeout < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException(
+                $"KeepAlivePingDelay ({options.KeepAlivePingDelay}) and KeepAlivePingTimeout ({options.KeepAlivePingTimeout}) must each be at least 1 second.",
+                nameof(options));
+        }
+
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
 
         return options.HttpHandler is { } handler

@@ -58,6 +58,23 @@ public sealed class GrpcChannelOptions
     /// </summary>
     public bool DisposeHttpClient { get; set; }
 
+    /// <summary>
+    /// How long a connection with active calls may go without receiving anything before the client sends an HTTP/2
+    /// PING. With <see cref="KeepAlivePingTimeout"/> it bounds how long a call can hang on a half-open connection (a
+    /// peer or network that silently stopped answering) when its deadline is long or absent. Defaults to 6 minutes:
+    /// gRPC Core servers (Python grpcio among them) close a connection that pings more often than every 5 minutes
+    /// without data (grpc/grpc doc/keepalive.md); a client that only talks to Kestrel, which has no such rule, can go
+    /// much lower. At least 1 second. Only used when the channel builds its own handler.
+    /// </summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>
+    /// How long the client waits for the PING acknowledgement before it drops the connection; its calls then end with
+    /// UNAVAILABLE. Defaults to 20 seconds (gRPC Core's default). At least 1 second. Only used when the channel builds its
+    /// own handler.
+    /// </summary>
+    public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The clock used for deadlines. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -15,4 +15,13 @@ public sealed class GrpcServerOptions
     /// RESOURCE_EXHAUSTED. Null means unlimited. Defaults to null (unlimited).
     /// </summary>
     public int? MaxSendMessageSize { get; set; }
+
+    /// <summary>
+    /// Whether calls keep Kestrel's minimum request body data rate
+    /// (<c>KestrelServerLimits.MinRequestBodyDataRate</c>). Defaults to false, as grpc-dotnet: a client or duplex
+    /// stream may rightly pause between messages, so the rate is switched off for every call. A server whose
+    /// request streams never pause (Central: a station writes its whole submission, then completes) sets true, so a
+    /// client trickling a body is cut off by Kestrel instead of holding a stream for as long as it likes.
+    /// </summary>
+    public bool KeepMinRequestBodyDataRate { get; set; }
 }

@@ -70,7 +70,14 @@ public static class CentralHost
         builder.Services.AddSingleton<ILogIssuer>(services => services.GetRequiredService<ReceiptIssuer>());
         builder.Services.AddSingleton(services => SignerRevocationGate.For(services.GetRequiredService<ReloadableElectionTrust>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SubmissionService>();
-        builder.Services.AddGrpcServer(grpc => grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize);
+        builder.Services.AddGrpcServer(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageSize;
+
+            // Submit, the only call with a request stream, is written without pauses: Kestrel's minimum data rate
+            // (Central:Limits) then cuts off a client that trickles its body.
+            grpc.KeepMinRequestBodyDataRate = options.Limits.MinRequestBodyBytesPerSecond > 0;
+        });
         builder.Services.AddCentralStorage(CentralOptions.Resolve(baseDirectory, options.DataDirectory), options.Storage);
         builder.Services.AddSingleton<TransmissionService>();
         builder.Services.AddSingleton<OpenCalls>();
@@ -94,6 +101,7 @@ public static class CentralHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            options.Limits.ApplyTo(kestrel.Limits);
             kestrel.Listen(endpoint, listen => listen.UseElectionMutualTls());
         });
 

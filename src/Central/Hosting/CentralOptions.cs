@@ -33,6 +33,9 @@ public sealed class CentralOptions
     /// <summary>Where the election PKI files are.</summary>
     public PkiPaths Pki { get; set; } = new();
 
+    /// <summary>Limits on connections, streams, headers and data rates (Kestrel), against misbehaving clients.</summary>
+    public ConnectionLimits Limits { get; set; } = new();
+
     /// <summary>Largest message Central accepts. Defaults to 4,194,304 (4 MiB).</summary>
     public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
 
@@ -50,6 +53,11 @@ public sealed class CentralOptions
         if (MaxReceiveMessageSize < 1024)
         {
             return $"Central:MaxReceiveMessageSize {MaxReceiveMessageSize} is below the minimum of 1024 bytes.";
+        }
+
+        if (Limits.Validate() is { } limitsProblem)
+        {
+            return limitsProblem;
         }
 
         if (Storage.Validate() is { } storageProblem)

@@ -21,10 +21,25 @@ internal sealed class StationConnection : IDisposable
         _root = root;
     }
 
+    /// <summary>
+    /// How long a connection with a call in progress may stay silent before the station sends an HTTP/2 PING: 30
+    /// seconds. Central is Kestrel, which answers pings without counting "ping strikes" (the reason the channel's
+    /// default is 6 minutes), so the station can notice a half-open connection (a network that silently stopped
+    /// carrying anything) long before the call's deadline, and retry on a new one.
+    /// </summary>
+    public static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the station waits for the PING acknowledgement before dropping the connection: 15 seconds.</summary>
+    public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(15);
+
     public GrpcChannel Channel { get; }
 
     /// <summary>Opens a channel; a missing or unreadable key file is a <see cref="CommandFailureException"/>.</summary>
-    public static StationConnection Open(StationKeyFolder folder, Uri central, ILoggerFactory? loggerFactory)
+    /// <param name="folder">The station's key folder.</param>
+    /// <param name="central">Central's address.</param>
+    /// <param name="loggerFactory">Where the channel logs.</param>
+    /// <param name="keepAlive">PING delay and timeout; defaults to <see cref="KeepAlivePingDelay"/> and <see cref="KeepAlivePingTimeout"/>.</param>
+    public static StationConnection Open(StationKeyFolder folder, Uri central, ILoggerFactory? loggerFactory, (TimeSpan Delay, TimeSpan Timeout)? keepAlive = null)
     {
         foreach (var (path, what) in new[]
                  {
@@ -59,6 +74,8 @@ internal sealed class StationConnection : IDisposable
             EnabledSslProtocols = TlsPolicy.Protocols,
             CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy,
             LoggerFactory = loggerFactory,
+            KeepAlivePingDelay = keepAlive?.Delay ?? KeepAlivePingDelay,
+            KeepAlivePingTimeout = keepAlive?.Timeout ?? KeepAlivePingTimeout,
         });
         return new StationConnection(channel, clientCertificate, root);
     }

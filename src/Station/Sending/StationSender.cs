@@ -93,7 +93,8 @@ internal sealed class StationSender : IDisposable
         ArgumentNullException.ThrowIfNull(central);
         var folder = new StationKeyFolder(stationDirectory);
         var identity = folder.ReadIdentity();
-        var connection = StationConnection.Open(folder, central, loggerFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        var connection = StationConnection.Open(folder, central, loggerFactory, (options.KeepAlivePingDelay, options.KeepAlivePingTimeout));
         Outbox.Outbox? outbox = null;
         try
         {

@@ -23,6 +23,18 @@ internal sealed record StationSenderOptions
     /// <summary>How many due items one call carries at most. Defaults to 100.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>
+    /// HTTP/2 keepalive of the connection to Central: after this much silence during a call the station sends a PING.
+    /// Defaults to <see cref="Connection.StationConnection.KeepAlivePingDelay"/> (30 seconds).
+    /// </summary>
+    public TimeSpan KeepAlivePingDelay { get; init; } = Connection.StationConnection.KeepAlivePingDelay;
+
+    /// <summary>
+    /// How long an unanswered PING may wait before the connection is dropped and the call retried on a new one.
+    /// Defaults to <see cref="Connection.StationConnection.KeepAlivePingTimeout"/> (15 seconds).
+    /// </summary>
+    public TimeSpan KeepAlivePingTimeout { get; init; } = Connection.StationConnection.KeepAlivePingTimeout;
+
     /// <summary>Backoff between failed calls. Defaults to <see cref="RetryOptions"/>' defaults (1 s doubling to 2 min, full jitter).</summary>
     public RetryOptions Retry { get; init; } = new();
 
@@ -47,6 +59,11 @@ internal sealed record StationSenderOptions
         if (BatchSize < 1)
         {
             throw new ArgumentException($"BatchSize must be at least 1 (was {BatchSize}).");
+        }
+
+        if (KeepAlivePingDelay < TimeSpan.FromSeconds(1) || KeepAlivePingTimeout < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"KeepAlivePingDelay ({KeepAlivePingDelay}) and KeepAlivePingTimeout ({KeepAlivePingTimeout}) must each be at least 1 second.");
         }
 
         ArgumentNullException.ThrowIfNull(Retry);

@@ -7,18 +7,6 @@ namespace Transmission.Grpc.Internal;
 /// <summary>Builds the <see cref="SocketsHttpHandler"/> a channel uses when none is given.</summary>
 internal static class ChannelHttpHandler
 {
-    /// <summary>
-    /// How long a connection may be silent before the client sends an HTTP/2 PING. gRPC Core
-    /// servers (Python grpcio among them) count a ping received less than 5 minutes after the
-    /// previous one, with no data sent in between, as a "ping strike" and close the connection
-    /// with GOAWAY ENHANCE_YOUR_CALM after 2 strikes (grpc/grpc doc/keepalive.md). A quiet
-    /// server stream is exactly that case, so the delay stays above 5 minutes.
-    /// </summary>
-    public static readonly TimeSpan KeepAlivePingDelay = TimeSpan.FromMinutes(6);
-
-    /// <summary>How long the client waits for the PING ack before it drops the connection (gRPC Core's default).</summary>
-    public static readonly TimeSpan KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
-
     /// <summary>Bounds TCP connect plus TLS handshake, so a dead server fails fast with UNAVAILABLE.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
 
@@ -32,8 +20,9 @@ internal static class ChannelHttpHandler
 
             // Pings only while calls are active: a long server stream that is quiet for a long time
             // (election night) still detects a dead peer, and idle connections do not wake the server.
-            KeepAlivePingDelay = KeepAlivePingDelay,
-            KeepAlivePingTimeout = KeepAlivePingTimeout,
+            // The delay stays above 5 minutes by default for gRPC Core servers' ping strikes (see the option).
+            KeepAlivePingDelay = options.KeepAlivePingDelay,
+            KeepAlivePingTimeout = options.KeepAlivePingTimeout,
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             ConnectTimeout = ConnectTimeout,
 

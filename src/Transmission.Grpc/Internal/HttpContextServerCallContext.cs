@@ -95,13 +95,13 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IAsyncDi
         var features = _httpContext.Features;
 
         // Kestrel's 30 MB request body limit would cut a long-lived stream; the per-message
-        // limit is what protects us. Same for the minimum data rate: a stream may idle.
+        // limit is what protects us. Same for the minimum data rate (a stream may idle), unless the server keeps it.
         if (features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } maxBodySize)
         {
             maxBodySize.MaxRequestBodySize = null;
         }
 
-        if (features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minDataRate)
+        if (!_settings.Options.KeepMinRequestBodyDataRate && features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minDataRate)
         {
             minDataRate.MinDataRate = null;
         }

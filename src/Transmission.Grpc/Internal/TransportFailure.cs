@@ -13,7 +13,9 @@ internal static class TransportFailure
     {
         if (Find<HttpProtocolException>(exception) is { } protocol)
         {
-            return FromHttp2Error(protocol.ErrorCode, protocol.Message);
+            return IsKeepAliveTimeout(protocol)
+                ? new Status(StatusCode.Unavailable, $"Connection lost: {protocol.Message}")
+                : FromHttp2Error(protocol.ErrorCode, protocol.Message);
         }
 
         if (Find<AuthenticationException>(exception) is { } tls)
@@ -46,6 +48,15 @@ internal static class TransportFailure
         };
         return new Status(code, message);
     }
+
+    /// <summary>
+    /// SocketsHttpHandler reports an unanswered keepalive PING (the server or the network silently went away) as an
+    /// HttpProtocolException with PROTOCOL_ERROR, the same type and code as a PROTOCOL_ERROR received from the server;
+    /// only its message ("... didn't respond to a ping request ...", dotnet/runtime SR.net_ping_request_timed_out) tells
+    /// them apart. It is a lost connection, which gRPC reports as UNAVAILABLE (retryable), not INTERNAL.
+    /// </summary>
+    private static bool IsKeepAliveTimeout(HttpProtocolException protocol) =>
+        protocol.ErrorCode == 0x1 && protocol.Message.Contains("ping", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The messages of the exception chain in one line, without stack traces or repeats.</summary>
     private static string Describe(Exception exception)
