@@ -89,6 +89,51 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Serve_ServerKeyReadableByOthers_OneLineExitThreeNothingOpened()
+    {
+        var options = _pki.CentralOptions();
+        File.SetUnixFileMode(options.Pki.ServerKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var result = await BuiltExecutable.Central("serve", "--config", WriteConfig(options));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(
+            $"Central could not start: the private key {options.Pki.ServerKey} can be read or written by others (mode 0604); it may be compromised: "
+            + $"report it, and if it is yours and still secret run 'chmod 600 {options.Pki.ServerKey}'",
+            result.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(_pki.DataDirectory, "central.db")));
+    }
+
+    [Fact]
+    public async Task Serve_SettingsFileNotJson_OneLineExitTwo()
+    {
+        var config = Path.Combine(_pki.Root, "broken.json");
+        File.WriteAllText(config, "{ \"Central\": { \"Listen\": \"127.0.0.1:0\", ");
+
+        var result = await BuiltExecutable.Central("serve", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith($"Configuration error: settings file '{config}' is not valid JSON", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_SettingNotANumber_OneLineNamingTheSettingExitTwo()
+    {
+        var config = WriteConfig(_pki.CentralOptions());
+        var json = File.ReadAllText(config).Replace("\"MaxAttachments\":8", "\"MaxAttachments\":\"eight\"", StringComparison.Ordinal);
+        Assert.Contains("\"eight\"", json, StringComparison.Ordinal);
+        File.WriteAllText(config, json);
+
+        var result = await BuiltExecutable.Central("serve", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.Equal("Configuration error: Central:Submission:MaxAttachments 'eight' is not a valid Int32.", line);
+    }
+
+    [Fact]
     public async Task Serve_LiveElectionUnderADevelopmentRoot_RefusesToStartInOneLine()
     {
         var developmentCa = Path.Combine(_pki.Root, "dev-ca");
