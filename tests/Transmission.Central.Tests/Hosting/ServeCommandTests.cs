@@ -161,7 +161,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
         await InProcessCli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
         var ready = Path.Combine(_pki.Root, "ready.url");
         await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
-        var address = await WaitForReadyAsync(ready, central);
+        var address = await central.WaitForReadyFileAsync(ready);
 
         var good = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0001"), "--central", address);
         var revoked = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0002"), "--central", address);
@@ -181,7 +181,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
     {
         var ready = Path.Combine(_pki.Root, "ready.url");
         await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
-        var address = await WaitForReadyAsync(ready, central);
+        var address = await central.WaitForReadyFileAsync(ready);
         await InProcessCli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();
         await InProcessCli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
 
@@ -215,23 +215,6 @@ public sealed class ServeCommandTests : IAsyncLifetime
             return reader.ReadToEnd();
         }))
         : string.Empty;
-
-    private static async Task<string> WaitForReadyAsync(string readyFile, RunningProcess central)
-    {
-        var deadline = DateTime.UtcNow + TestTimeouts.Default;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(readyFile) && File.ReadAllText(readyFile).Trim() is { Length: > 0 } url)
-            {
-                return url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
-            }
-
-            Assert.False(central.Process.HasExited, "Central exited early:\n" + central.Output);
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("Central did not write its ready file:\n" + central.Output);
-    }
 
     /// <summary>Writes <paramref name="options"/> as the "Central" section of a settings file.</summary>
     private string WriteConfig(Central.Hosting.CentralOptions options)
