@@ -7,12 +7,18 @@ internal sealed record DriverOptions
 {
     public const string Usage = """
         Usage: transmission-loaddriver [options]
-          --mode night|streams     night: every station on its own mTLS connection (default);
-                                   streams: long-lived station streams each sending many protocols
-          --stations N             stations in the election (night; default 2533)
-          --concurrency M          stations connecting at once (night; default 64)
+          --mode night|streams|soak
+                                   night: every station on its own mTLS connection (default);
+                                   streams: long-lived station streams each sending many protocols;
+                                   soak: a long night (stations join, send corrections, resend, leave; a verifier
+                                   reviews) sampling Central's memory, handles and threads, judged flat or growing
+          --stations N             stations in the election (night: default 2533; soak: default 200)
+          --concurrency M          stations connecting at once (night: default 64; soak: default 16)
           --streams M              open station streams (streams mode; default 64)
           --per-stream K           protocols (revisions 1..K) per stream (streams mode; default 100)
+          --minutes T              soak: how long (default 30; decimals allowed)
+          --rate R                 soak: protocols per second to aim for (default 10)
+          --sample-seconds S       soak: seconds between samples of Central (default 15)
           --central-arg Key=Value  extra Central setting, e.g. Central:Storage:BatchSize=256 (repeatable)
           --no-receipt-check       do not verify receipts in the driver (default: verify each, as a station does)
           --name NAME              run name: artifacts/bench/NAME.json (default: mode-N-time)
@@ -23,9 +29,19 @@ internal sealed record DriverOptions
 
     public string Mode { get; init; } = "night";
 
-    public int Stations { get; init; } = 2533;
+    public int Stations => StationsGiven ?? (Mode == "soak" ? 200 : 2533);
 
-    public int Concurrency { get; init; } = 64;
+    public int? StationsGiven { get; init; }
+
+    public int Concurrency => ConcurrencyGiven ?? (Mode == "soak" ? 16 : 64);
+
+    public int? ConcurrencyGiven { get; init; }
+
+    public double Minutes { get; init; } = 30;
+
+    public double Rate { get; init; } = 10;
+
+    public int SampleSeconds { get; init; } = 15;
 
     public int Streams { get; init; } = 64;
 
@@ -70,13 +86,24 @@ internal sealed record DriverOptions
                     : throw new FormatException($"{arg} '{text}' is not a positive whole number");
             }
 
+            double PositiveDecimal()
+            {
+                var text = Next();
+                return double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n
+                    : throw new FormatException($"{arg} '{text}' is not a positive number");
+            }
+
             try
             {
                 options = arg switch
                 {
-                    "--mode" => Next() is var m && m is "night" or "streams" ? options with { Mode = m } : throw new FormatException("--mode must be night or streams"),
-                    "--stations" => options with { Stations = Positive() },
-                    "--concurrency" => options with { Concurrency = Positive() },
+                    "--mode" => Next() is var m && m is "night" or "streams" or "soak" ? options with { Mode = m } : throw new FormatException("--mode must be night, streams or soak"),
+                    "--stations" => options with { StationsGiven = Positive() },
+                    "--concurrency" => options with { ConcurrencyGiven = Positive() },
+                    "--minutes" => options with { Minutes = PositiveDecimal() },
+                    "--rate" => options with { Rate = PositiveDecimal() },
+                    "--sample-seconds" => options with { SampleSeconds = Positive() },
                     "--streams" => options with { Streams = Positive() },
                     "--per-stream" => options with { PerStream = Positive() },
                     "--no-receipt-check" => options with { VerifyReceipts = false },

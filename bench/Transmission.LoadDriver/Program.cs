@@ -33,9 +33,13 @@ if (!File.Exists(centralDll))
 }
 
 var streams = options.Mode == "streams";
+var soak = options.Mode == "soak";
 var stations = streams ? options.Streams : options.Stations;
-var revisions = streams ? options.PerStream : 1;
-var name = options.Name ?? $"{options.Mode}-{stations}{(streams ? "x" + revisions : string.Empty)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+// A soak needs enough pre-signed corrections for its whole run at its rate (a fifth more for the resends' pace).
+var revisions = streams ? options.PerStream
+    : soak ? (int)Math.Ceiling(options.Rate * options.Minutes * 60 * 1.2 / stations) + 1
+    : 1;
+var name = options.Name ?? $"{options.Mode}-{stations}{(streams ? "x" + revisions : string.Empty)}{(soak ? "-" + options.Minutes.ToString(CultureInfo.InvariantCulture) + "min" : string.Empty)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
 var runDirectory = Path.Combine(artifacts, "bench", name);
 if (Directory.Exists(runDirectory))
 {
@@ -58,6 +62,11 @@ await using var central = await CentralProcess.StartAsync(centralDll, cache, run
 log.WriteLine($"Central (pid {central.Id}) serving on {central.Address}");
 // One call before the clock starts, so the night does not time Central's first TLS connection and JIT of that path.
 await Ingestion.WaitForReportedAsync(central.Address, root, verifier, 0, TimeSpan.FromSeconds(60));
+if (soak)
+{
+    return await SoakRun.RunAsync(options, name, cache, central, root, verifier, rawVerify, artifacts, log);
+}
+
 var cpuBefore = central.CpuSeconds();
 var ingestion = new Ingestion(central.Address, root, options.VerifyReceipts);
 var nightWatch = Stopwatch.StartNew();

@@ -12,6 +12,8 @@ public static class KeyFiles
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PublicFile = OwnerOnlyFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode OwnerOnlyDirectory = OwnerOnlyFile | UnixFileMode.UserExecute;
+    private const UnixFileMode OpenToOthers =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     /// <summary>Creates <paramref name="path"/> (and parents) with mode 0700 on Unix.</summary>
     public static void CreateDirectory(string path)
@@ -83,9 +85,27 @@ public static class KeyFiles
         }
     }
 
+    /// <summary>
+    /// Refuses (exit 4) a private key file that its group or others may read or write: the key may already have been
+    /// copied, so it is not used until someone who knows looks at it. A missing file is left to the reader's message.
+    /// </summary>
+    public static void RequireOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return;
+        }
+
+        if ((File.GetUnixFileMode(path) & OpenToOthers) != 0)
+        {
+            throw new CommandFailureException(ExitCodes.Refused, Format(CliText.KeyOpenToOthers, path, ModeOf(path)));
+        }
+    }
+
     /// <summary>Reads a PEM (PKCS #8) ECDSA private key; anything else is a one-line failure.</summary>
     public static ECDsa ReadPrivateKey(string path)
     {
+        RequireOwnerOnly(path);
         var pem = ReadText(path, CliText.WhatPrivateKey);
         var key = ECDsa.Create();
         try
@@ -106,6 +126,7 @@ public static class KeyFiles
     /// </summary>
     public static X509Certificate2 LoadTlsCertificate(string certificatePath, string keyPath)
     {
+        RequireOwnerOnly(keyPath);
         using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
         return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
     }

@@ -52,7 +52,7 @@ public static class ServeCommand
             return ConfigurationError;
         }
 
-        IConfigurationRoot configuration;
+        IConfigurationRoot? configuration = null;
         CentralOptions options;
         try
         {
@@ -61,7 +61,7 @@ public static class ServeCommand
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException)
         {
-            await Console.Error.WriteLineAsync($"Configuration error: {ex.Message}");
+            await Console.Error.WriteLineAsync($"Configuration error: {ConfigurationProblem.Describe(ex, configuration)}");
             return ConfigurationError;
         }
 
@@ -80,7 +80,8 @@ public static class ServeCommand
             app = CentralHost.Build(options, baseDirectory, new SerilogLoggerProvider(logger, dispose: false));
             await app.StartAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Security.Cryptography.CryptographicException
+            or Cli.CommandFailureException)
         {
             logger.Fatal("Central could not start: {Reason}", ex.Message);
             await Console.Error.WriteLineAsync($"Central could not start: {ex.Message}");

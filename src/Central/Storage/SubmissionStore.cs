@@ -35,6 +35,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILogIssuer? _logIssuer;
     private readonly SubmissionGate? _gate;
+    private readonly TimeProvider _time;
     private readonly Channel<WriteRequest> _queue;
     private readonly Task _writer;
     private long _transactions;
@@ -48,7 +49,8 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     /// inclusion proof; without one the tree is still stored, but no checkpoint or receipt is made.
     /// </param>
     /// <param name="gate">The last check of each submission before it is decided; without one every submission is decided.</param>
-    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ILogIssuer? logIssuer = null, SubmissionGate? gate = null)
+    /// <param name="time">The clock that stamps signed checkpoints (Central's own, with microsecond precision on PostgreSQL); the system clock when null.</param>
+    public SubmissionStore(DbContextOptions<CentralDbContext> dbOptions, StorageOptions options, ILogger<SubmissionStore> logger, ILogIssuer? logIssuer = null, SubmissionGate? gate = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(dbOptions);
         ArgumentNullException.ThrowIfNull(options);
@@ -63,6 +65,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         _logger = logger;
         _logIssuer = logIssuer;
         _gate = gate;
+        _time = time ?? TimeProvider.System;
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -376,7 +379,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             }
 
             note = signedNote;
-            db.Checkpoints.Add(new CheckpointRow { TreeSize = tree.Size, RootHash = next.RootHash, Note = note, SignedAt = DateTimeOffset.UtcNow });
+            db.Checkpoints.Add(new CheckpointRow { TreeSize = tree.Size, RootHash = next.RootHash, Note = note, SignedAt = _time.GetUtcNow() });
         }
 
         foreach (var (request, submission) in state.Stored)

@@ -51,6 +51,35 @@ public sealed class LoadDriverSmokeTests : IDisposable
     }
 
     [Fact]
+    public async Task Soak_HalfAMinute_SamplesJudgedAndExitCodeMatchesTheVerdict()
+    {
+        var (exit, output) = await RunDriverAsync("--mode", "soak", "--minutes", "0.5", "--stations", "6", "--concurrency", "2", "--rate", "4", "--sample-seconds", "2", "--name", "smoke-soak");
+
+        using var report = ReadReport("smoke-soak");
+        var r = report.RootElement;
+        Assert.Equal("soak", r.GetProperty("mode").GetString());
+        Assert.Equal(6, r.GetProperty("stations").GetInt32());
+        var samples = r.GetProperty("samples").EnumerateArray().ToList();
+        Assert.InRange(samples.Count, 10, 20);
+        Assert.All(samples, s =>
+        {
+            Assert.True(s.GetProperty("rssBytes").GetInt64() > 0);
+            Assert.True(s.GetProperty("handles").GetInt32() > 0);
+            Assert.True(s.GetProperty("threads").GetInt32() > 0);
+        });
+        Assert.Equal(samples.Select(s => s.GetProperty("receipted").GetInt64()).Order(), samples.Select(s => s.GetProperty("receipted").GetInt64()));
+        Assert.True(r.GetProperty("protocolsReceipted").GetInt64() > 0, output);
+        Assert.True(r.GetProperty("sessions").GetInt64() >= r.GetProperty("sessionsAbandoned").GetInt64());
+        Assert.DoesNotContain(r.GetProperty("failures").EnumerateObject(), f => f.Name.StartsWith("receipt", StringComparison.Ordinal) || f.Name.StartsWith("refused", StringComparison.Ordinal));
+        var trends = r.GetProperty("trends").EnumerateArray().ToList();
+        Assert.Equal(["rssMiB", "handles", "threads"], trends.Select(t => t.GetProperty("resource").GetString()));
+        Assert.All(trends, t => Assert.Equal(t.GetProperty("growth").GetDouble() <= t.GetProperty("allowed").GetDouble(), t.GetProperty("flat").GetBoolean()));
+        var flat = r.GetProperty("flat").GetBoolean();
+        Assert.Equal(trends.All(t => t.GetProperty("flat").GetBoolean()), flat);
+        Assert.True(exit == (flat ? 0 : 1), $"driver exit {exit}, flat {flat}: {output}");
+    }
+
+    [Fact]
     public async Task Driver_UnknownOption_OneLineAndExit2()
     {
         var (exit, output) = await RunDriverAsync("--stations", "many");

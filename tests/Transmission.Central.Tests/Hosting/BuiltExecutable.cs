@@ -20,6 +20,18 @@ internal static class BuiltExecutable
 
     public static Task<CliResult> Auditor(params string[] args) => RunAsync("transmission-audit", args);
 
+    /// <summary>Runs transmission-night (a whole night of station processes), allowing it <paramref name="timeout"/>.</summary>
+    public static Task<CliResult> Night(TimeSpan timeout, params string[] args) => RunAsync(NightDll(), args, timeout: timeout);
+
+    /// <summary>transmission-night in its own output folder (it is built with these tests, not copied beside them).</summary>
+    private static string NightDll()
+    {
+        var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var configuration = framework.Parent!;
+        var repo = configuration.Parent!.Parent!.Parent!.Parent!.FullName;
+        return Path.Combine(repo, "src", "Transmission.Night", "bin", configuration.Name, framework.Name, "transmission-night");
+    }
+
     /// <summary>Starts <paramref name="name"/> without waiting; the caller stops it.</summary>
     public static RunningProcess Start(string name, string workingDirectory, params string[] args)
     {
@@ -34,7 +46,7 @@ internal static class BuiltExecutable
         return new RunningProcess(process, output);
     }
 
-    private static async Task<CliResult> RunAsync(string name, string[] args, IReadOnlyDictionary<string, string>? environment = null)
+    private static async Task<CliResult> RunAsync(string name, string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         using var process = new Process { StartInfo = StartInfo(name, args) };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -47,7 +59,7 @@ internal static class BuiltExecutable
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync().DefaultTimeout(timeout ?? TimeSpan.FromSeconds(60));
         }
         catch (TimeoutException)
         {
@@ -72,6 +84,7 @@ internal static class BuiltExecutable
         info.Environment.Remove("LC_ALL");
         info.Environment.Remove("LC_MESSAGES");
         info.Environment["LANG"] = "C.UTF-8";
+        // A bare name is beside the tests; a path (transmission-night) is where it was built.
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, name + ".dll"));
         foreach (var arg in args)
         {
@@ -95,6 +108,24 @@ internal sealed class RunningProcess(Process process, StringBuilder output) : IA
                 return output.ToString();
             }
         }
+    }
+
+    /// <summary>Waits for a <c>serve --ready-file</c> to be written; returns the address with the certificate's host name.</summary>
+    public async Task<string> WaitForReadyFileAsync(string readyFile)
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.ProcessStart;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (File.Exists(readyFile) && File.ReadAllText(readyFile).Trim() is { Length: > 0 } url)
+            {
+                return url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+            }
+
+            Assert.False(Process.HasExited, "Central exited early:\n" + Output);
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("Central did not write its ready file:\n" + Output);
     }
 
     /// <summary>Sends SIGTERM (a clean stop, as systemd or Ctrl+C would) and waits for the exit code.</summary>

@@ -89,6 +89,51 @@ public sealed class ServeCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Serve_ServerKeyReadableByOthers_OneLineExitThreeNothingOpened()
+    {
+        var options = _pki.CentralOptions();
+        File.SetUnixFileMode(options.Pki.ServerKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        var result = await BuiltExecutable.Central("serve", "--config", WriteConfig(options));
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(
+            $"Central could not start: the private key {options.Pki.ServerKey} can be read or written by others (mode 0604); it may be compromised: "
+            + $"report it, and if it is yours and still secret run 'chmod 600 {options.Pki.ServerKey}'",
+            result.Error.Trim());
+        Assert.False(File.Exists(Path.Combine(_pki.DataDirectory, "central.db")));
+    }
+
+    [Fact]
+    public async Task Serve_SettingsFileNotJson_OneLineExitTwo()
+    {
+        var config = Path.Combine(_pki.Root, "broken.json");
+        File.WriteAllText(config, "{ \"Central\": { \"Listen\": \"127.0.0.1:0\", ");
+
+        var result = await BuiltExecutable.Central("serve", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith($"Configuration error: settings file '{config}' is not valid JSON", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_SettingNotANumber_OneLineNamingTheSettingExitTwo()
+    {
+        var config = WriteConfig(_pki.CentralOptions());
+        var json = File.ReadAllText(config).Replace("\"MaxAttachments\":8", "\"MaxAttachments\":\"eight\"", StringComparison.Ordinal);
+        Assert.Contains("\"eight\"", json, StringComparison.Ordinal);
+        File.WriteAllText(config, json);
+
+        var result = await BuiltExecutable.Central("serve", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.Equal("Configuration error: Central:Submission:MaxAttachments 'eight' is not a valid Int32.", line);
+    }
+
+    [Fact]
     public async Task Serve_LiveElectionUnderADevelopmentRoot_RefusesToStartInOneLine()
     {
         var developmentCa = Path.Combine(_pki.Root, "dev-ca");
@@ -116,7 +161,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
         await InProcessCli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
         var ready = Path.Combine(_pki.Root, "ready.url");
         await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
-        var address = await WaitForReadyAsync(ready, central);
+        var address = await central.WaitForReadyFileAsync(ready);
 
         var good = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0001"), "--central", address);
         var revoked = await BuiltExecutable.Station("handshake", "--dir", _pki.StationDir("ST-0002"), "--central", address);
@@ -136,7 +181,7 @@ public sealed class ServeCommandTests : IAsyncLifetime
     {
         var ready = Path.Combine(_pki.Root, "ready.url");
         await using var central = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", WriteConfig(_pki.CentralOptions()), "--ready-file", ready);
-        var address = await WaitForReadyAsync(ready, central);
+        var address = await central.WaitForReadyFileAsync(ready);
         await InProcessCli.Central("pki", "revoke", "--ca", _pki.Ca, "--cert", Path.Combine(_pki.StationDir("ST-0002"), "tls.cert.pem"), "--reason", "key-compromise").Ok();
         await InProcessCli.Central("pki", "crl", "--ca", _pki.Ca, "--out", Path.Combine(_pki.Root, "crl.pem")).Ok();
 
@@ -170,23 +215,6 @@ public sealed class ServeCommandTests : IAsyncLifetime
             return reader.ReadToEnd();
         }))
         : string.Empty;
-
-    private static async Task<string> WaitForReadyAsync(string readyFile, RunningProcess central)
-    {
-        var deadline = DateTime.UtcNow + TestTimeouts.Default;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(readyFile) && File.ReadAllText(readyFile).Trim() is { Length: > 0 } url)
-            {
-                return url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
-            }
-
-            Assert.False(central.Process.HasExited, "Central exited early:\n" + central.Output);
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("Central did not write its ready file:\n" + central.Output);
-    }
 
     /// <summary>Writes <paramref name="options"/> as the "Central" section of a settings file.</summary>
     private string WriteConfig(Central.Hosting.CentralOptions options)

@@ -131,20 +131,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         var ready = Path.Combine(_pki.Root, readyName);
         var process = BuiltExecutable.Start("transmission-central", _pki.Root, "serve", "--config", config, "--ready-file", ready);
-        var deadline = DateTime.UtcNow + TestTimeouts.Default;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (File.Exists(ready) && File.ReadAllText(ready).Trim() is { Length: > 0 } url)
-            {
-                return new StartedCentral(process, new Uri(url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal)));
-            }
-
-            Assert.False(process.Process.HasExited, "Central exited early:\n" + process.Output);
-            await Task.Delay(100);
+            return new StartedCentral(process, new Uri(await process.WaitForReadyFileAsync(ready)));
         }
-
-        await process.DisposeAsync();
-        throw new TimeoutException("Central did not write its ready file.");
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 
     private string WriteConfig()

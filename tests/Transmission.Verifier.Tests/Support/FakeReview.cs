@@ -88,7 +88,7 @@ internal sealed class FakeReviewWorld : IAsyncDisposable
         File.WriteAllText(Path.Combine(Identity, "ca.cert.pem"), _certificates.Ca.ExportCertificatePem() + "\n");
         using var client = _certificates.CreateClientCertificateForUri("verifier-1", new Uri("urn:transmission:verifier:verifier-1"));
         File.WriteAllText(Path.Combine(Identity, "tls.cert.pem"), client.ExportCertificatePem() + "\n");
-        File.WriteAllText(Path.Combine(Identity, "tls.key.pem"), TestCertificates.ExportKeyPem(client));
+        Transmission.Cli.KeyFiles.WriteNew(Path.Combine(Identity, "tls.key.pem"), TestCertificates.ExportKeyPem(client), secret: true);
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var ca = new ElectionCa(_certificates.Ca, TimeProvider.System);

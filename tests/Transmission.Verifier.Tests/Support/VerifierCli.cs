@@ -49,7 +49,7 @@ internal sealed class TestIdentity : IDisposable
         var request = new CertificateRequest("CN=verifier-test", key, HashAlgorithmName.SHA256);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         File.WriteAllText(PathOf("tls.cert.pem"), certificate.ExportCertificatePem() + "\n");
-        File.WriteAllText(PathOf("tls.key.pem"), key.ExportPkcs8PrivateKeyPem() + "\n");
+        Transmission.Cli.KeyFiles.WriteNew(PathOf("tls.key.pem"), key.ExportPkcs8PrivateKeyPem(), secret: true);
         File.WriteAllText(PathOf("ca.cert.pem"), certificate.ExportCertificatePem() + "\n");
     }
 
