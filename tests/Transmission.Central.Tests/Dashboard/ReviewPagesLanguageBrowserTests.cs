@@ -25,7 +25,7 @@ public sealed partial class ReviewPagesBrowserTests
             StationsMatch: "vendvotime përputhen",
             Accepted: "Pranuar",
             NotBalanced: "Fletëvotimet e pranuara nuk janë sa të përdorurat plus të papërdorurat plus të dëmtuarat.",
-            SubmissionHeading: "Vendvotimi ST-0027 revizioni 1",
+            SubmissionHeading: "Vendvotimi ST-0027 rishikimi 1",
             BallotsCaption: "Fletëvotimet",
             SignedBy: "Nënshkruar nga",
             TotalsHeading: "Totalet",

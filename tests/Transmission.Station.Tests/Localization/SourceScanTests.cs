@@ -19,8 +19,8 @@ public sealed partial class SourceScanTests
     {
         "\"sha256\"",
         "$\" --checkpoints {k}\"",
-        "$\"transmission-audit: {value.Phase}\"",
-        "$\"transmission-audit: {value.Phase}: {value.Done * 100 / value.Total} %\"",
+        "$\"transmission-audit: {Phase(value)}\"",
+        "$\"transmission-audit: {Phase(value)}: {value.Done * 100 / value.Total} %\"",
     };
 
     [Fact]
