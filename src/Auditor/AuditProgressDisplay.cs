@@ -30,11 +30,20 @@ internal static class AuditProgressDisplay
             });
     }
 
+    /// <summary>The phase in the chosen language.</summary>
+    internal static string Phase(AuditProgress value) => value.Kind switch
+    {
+        AuditPhase.Reading => Localization.AuditText.Phase_Reading,
+        AuditPhase.VerifyingLog => Localization.AuditText.Phase_VerifyingLog,
+        AuditPhase.Checking => Localization.AuditText.Phase_Checking,
+        _ => value.Phase,
+    };
+
     private sealed class Bar(ProgressTask task) : IProgress<AuditProgress>
     {
         public void Report(AuditProgress value)
         {
-            task.Description = Markup.Escape(value.Phase);
+            task.Description = Markup.Escape(Phase(value));
             if (value.Total > 0)
             {
                 task.MaxValue = value.Total;
@@ -56,7 +65,7 @@ internal static class AuditProgressDisplay
                 _quarter = 0;
                 if (value.Total == 0)
                 {
-                    error.WriteLine($"transmission-audit: {value.Phase}");
+                    error.WriteLine($"transmission-audit: {Phase(value)}");
                 }
             }
 
@@ -66,7 +75,7 @@ internal static class AuditProgressDisplay
                 if (quarter > _quarter || (_quarter == 0 && quarter == 0 && value.Done > 0))
                 {
                     _quarter = Math.Max(quarter, 1);
-                    error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transmission-audit: {value.Phase}: {value.Done * 100 / value.Total} %"));
+                    error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transmission-audit: {Phase(value)}: {value.Done * 100 / value.Total} %"));
                 }
             }
         }

@@ -3,7 +3,7 @@ using Transmission.Core.Election;
 namespace Transmission.Central.Dashboard;
 
 /// <summary>A run of a contest's choices shown together: a party's candidates, or every choice of a contest without parties.</summary>
-/// <param name="Name">The party's name, or <see langword="null"/> when the contest's choices have no parties.</param>
+/// <param name="Name">The party's name in the page's language, or <see langword="null"/> when the contest's choices have no parties.</param>
 /// <param name="Choices">Indexes into the contest's choices, in ballot order.</param>
 public sealed record ChoiceGroup(string? Name, IReadOnlyList<int> Choices);
 
@@ -41,7 +41,7 @@ public static class ContestLayout
             }
         }
 
-        return [.. groups.Select(g => new ChoiceGroup(g.Party is null ? "Without a party" : PartyName(definition, g.Party), g.Choices))];
+        return [.. groups.Select(g => new ChoiceGroup(g.Party is null ? Localization.DashboardStrings.WithoutParty : PartyName(definition, g.Party), g.Choices))];
     }
 
     // A candidate's party is a choice id of a party contest (ElectionDefinition: "the id of the party (a choice id in the
@@ -52,7 +52,7 @@ public static class ContestLayout
         {
             if (contest.TryGetChoice(party, out var choice) && choice.Party is null)
             {
-                return choice.Name.Default;
+                return DashboardText.Name(choice.Name);
             }
         }
 

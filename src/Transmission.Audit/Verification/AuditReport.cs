@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Serialization;
 
 namespace Transmission.Audit.Verification;
 
@@ -66,6 +67,10 @@ public sealed record AuditNote(string Kind, string Message)
 
     /// <summary>A certificate serial (upper-case hex) concerned, if any.</summary>
     public string? Serial { get; init; }
+
+    /// <summary>What the note says, without words (for a report in another language); not in the JSON report.</summary>
+    [JsonIgnore]
+    public AuditNoteFacts? Facts { get; init; }
 }
 
 /// <summary>The kinds of <see cref="AuditNote"/>.</summary>
@@ -197,10 +202,69 @@ public sealed class AuditReport
 public sealed record SavedCheckpoint(string Name, string Note);
 
 /// <summary>Progress of a verification, for a progress display.</summary>
-/// <param name="Phase">What is being done, in words.</param>
+/// <param name="Phase">What is being done, in English words.</param>
 /// <param name="Done">Units done (bytes of the log while entries are read).</param>
 /// <param name="Total">Units in all; 0 when unknown.</param>
-public sealed record AuditProgress(string Phase, long Done, long Total);
+public sealed record AuditProgress(string Phase, long Done, long Total)
+{
+    /// <summary>Which phase, without words, so that a front end can name it in its own language.</summary>
+    public AuditPhase Kind { get; init; }
+}
+
+/// <summary>The phases of a verification, in order.</summary>
+public enum AuditPhase
+{
+    /// <summary>Reading the bundle's files, the definition and the certificates.</summary>
+    Reading,
+
+    /// <summary>Reading and verifying every log entry (progress in bytes of the log).</summary>
+    VerifyingLog,
+
+    /// <summary>Revocations, checkpoints, evidence and the published files.</summary>
+    Checking,
+}
+
+/// <summary>
+/// What a note says without its words: which note it is and the facts in it beyond the note's station, revision and
+/// serial, so that a front end can say it in its own language. Not part of the JSON report (the note's message is).
+/// </summary>
+/// <param name="Topic">One of <see cref="AuditNoteTopics"/>.</param>
+public sealed record AuditNoteFacts(string Topic)
+{
+    /// <summary>A conflicting evidence envelope's SHA-256 (<see cref="AuditNoteTopics.ConflictEvidence"/>).</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>When the station signed the protocol, if it says (<see cref="AuditNoteTopics.SignedBeforeRevocation"/>).</summary>
+    public DateTimeOffset? SignedAt { get; init; }
+
+    /// <summary>When Central received it, if known (<see cref="AuditNoteTopics.SignedBeforeRevocation"/>).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>When the signer's certificate was revoked (<see cref="AuditNoteTopics.SignedBeforeRevocation"/>).</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+}
+
+/// <summary>The topics of <see cref="AuditNoteFacts"/>: one per sentence the engine writes in a note.</summary>
+public static class AuditNoteTopics
+{
+    /// <summary>The bundle has no attachments: their bytes were not checked.</summary>
+    public const string AttachmentsNotIncluded = "ATTACHMENTS_NOT_INCLUDED";
+
+    /// <summary>No valid election definition: rules and published totals were not checked.</summary>
+    public const string NoDefinition = "NO_DEFINITION";
+
+    /// <summary>No usable election root: no signature, certificate or CRL was checked.</summary>
+    public const string NoRoot = "NO_ROOT";
+
+    /// <summary>No valid Central signing certificate (or election id): no checkpoint signature was checked.</summary>
+    public const string NoCentralCertificate = "NO_CENTRAL_CERTIFICATE";
+
+    /// <summary>A conflicting envelope Central kept as evidence.</summary>
+    public const string ConflictEvidence = "CONFLICT_EVIDENCE";
+
+    /// <summary>A protocol signed before its signer's revocation: valid.</summary>
+    public const string SignedBeforeRevocation = "SIGNED_BEFORE_REVOCATION";
+}
 
 /// <summary>Options of <see cref="BundleVerifier"/>.</summary>
 public sealed record AuditOptions

@@ -36,7 +36,7 @@ public static class BundleVerifier
         var run = new Run(bundle, options);
         // Listed before any progress is shown: a bundle that cannot be read at all is one line, nothing before it.
         var files = bundle.ListFiles();
-        run.Progress("reading the bundle");
+        run.Progress("reading the bundle", AuditPhase.Reading);
         foreach (var path in BundlePaths.Required.Where(p => !files.Contains(p, StringComparer.Ordinal)))
         {
             run.Findings.Add(ReportSection.Files, new AuditFinding(FindingCodes.FileMissing, "A file every bundle has is missing.") { Path = path });
@@ -57,7 +57,7 @@ public static class BundleVerifier
         var attachments = includesAttachments ? new AttachmentChecker(bundle) : null;
         if (!includesAttachments)
         {
-            run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "The bundle does not include the attachments (scanned forms): their bytes were not checked against the signed digests."));
+            run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "The bundle does not include the attachments (scanned forms): their bytes were not checked against the signed digests.") { Facts = new(AuditNoteTopics.AttachmentsNotIncluded) });
         }
 
         var certificates = new SignerCertificateCache();
@@ -68,7 +68,7 @@ public static class BundleVerifier
         run.Counts.Entries = tree.Size;
         run.Counts.AttachmentsChecked = attachments?.Checked ?? 0;
 
-        run.Progress("checking revocations, checkpoints, evidence and the published files");
+        run.Progress("checking revocations, checkpoints, evidence and the published files", AuditPhase.Checking);
         CheckRevocations(run, crls, replay);
         var checkpointKey = CheckCentralCertificate(run, trust, crls, central, replay.LastAt, electionId);
         CheckCheckpoints(run, checkpointKey, tree);
@@ -83,7 +83,7 @@ public static class BundleVerifier
         }
         else
         {
-            run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "Without a valid election definition, the protocols' rules and the published totals were not checked."));
+            run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "Without a valid election definition, the protocols' rules and the published totals were not checked.") { Facts = new(AuditNoteTopics.NoDefinition) });
         }
 
         CheckUnreferencedAttachments(run, files, replay, attachments);
@@ -157,7 +157,7 @@ public static class BundleVerifier
         var root = pinned ?? bundled;
         if (root is null)
         {
-            run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "No usable election root: no signature, certificate or CRL could be checked."));
+            run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "No usable election root: no signature, certificate or CRL could be checked.") { Facts = new(AuditNoteTopics.NoRoot) });
             return (null, RootSource.None);
         }
 
@@ -240,7 +240,7 @@ public static class BundleVerifier
                 replay.Apply(result);
             }
 
-            run.Options.Progress?.Report(new AuditProgress("verifying the log", reader.Position, total));
+            run.Options.Progress?.Report(new AuditProgress("verifying the log", reader.Position, total) { Kind = AuditPhase.VerifyingLog });
         }
 
         await facts.FinishAsync(tree.Size);
@@ -374,7 +374,7 @@ public static class BundleVerifier
         {
             if (note is not null || run.Options.SavedCheckpoints.Count > 0)
             {
-                run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "Without a valid Central signing certificate (and election id), no checkpoint signature could be checked."));
+                run.Notes.Add(new AuditNote(AuditNoteKinds.NotChecked, "Without a valid Central signing certificate (and election id), no checkpoint signature could be checked.") { Facts = new(AuditNoteTopics.NoCentralCertificate) });
             }
 
             return;
@@ -493,7 +493,7 @@ public static class BundleVerifier
 
             run.Notes.Add(new AuditNote(AuditNoteKinds.ConflictEvidence,
                 $"Central kept a conflicting envelope ({sha}) for station {protocol.StationCode} revision {protocol.Revision}: signed by the station, but another protocol of that revision was logged first.")
-            { Station = protocol.StationCode, Revision = key.Item2 });
+            { Station = protocol.StationCode, Revision = key.Item2, Facts = new(AuditNoteTopics.ConflictEvidence) { Sha256 = sha } });
         }
     }
 
@@ -592,7 +592,7 @@ public static class BundleVerifier
 
         public AuditCounts Counts { get; } = new();
 
-        public void Progress(string phase) => Options.Progress?.Report(new AuditProgress(phase, 0, 0));
+        public void Progress(string phase, AuditPhase kind) => Options.Progress?.Report(new AuditProgress(phase, 0, 0) { Kind = kind });
     }
 
     /// <summary>Walks <c>log/entries.json</c> beside <c>log/entries.bin</c>; a malformed file is one finding, after which no facts are given.</summary>

@@ -263,7 +263,7 @@ internal sealed class LogReplay
             var signed = protocol.SignedAt is { } s ? $"signed {BundleFormat(s)}" : "not dated by the station";
             _notes.Add(new AuditNote(AuditNoteKinds.SignedBeforeRevocation,
                 $"{Capitalized(signed)}, received {(entry.At is { } r ? BundleFormat(r) : "at an unknown time")}; its certificate (serial {serial}) was revoked later, at {BundleFormat(date)}: signed before revocation, valid.")
-            { Index = entry.Index, Station = station, Revision = protocol.Revision, Serial = serial });
+            { Index = entry.Index, Station = station, Revision = protocol.Revision, Serial = serial, Facts = new(AuditNoteTopics.SignedBeforeRevocation) { SignedAt = protocol.SignedAt, ReceivedAt = entry.At, RevokedAt = date } });
         }
     }
 

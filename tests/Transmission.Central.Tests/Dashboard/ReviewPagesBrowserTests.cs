@@ -15,7 +15,7 @@ namespace Transmission.Central.Tests.Dashboard;
 /// keyboard that moves the certified totals, a decision without a reason refused, the totals updating by themselves.
 /// Screenshots of every page go to artifacts/screenshots/.
 /// </summary>
-public sealed class ReviewPagesBrowserTests(ReviewBrowserCentral fixture) : IClassFixture<ReviewBrowserCentral>
+public sealed partial class ReviewPagesBrowserTests(ReviewBrowserCentral fixture) : IClassFixture<ReviewBrowserCentral>
 {
     [Fact]
     public async Task Browser_Progress_ShowsReportingOverallAndByMunicipalityLinkingToTheQueue()

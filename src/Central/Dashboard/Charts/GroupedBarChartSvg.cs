@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Transmission.Central.Dashboard.Localization;
 
 namespace Transmission.Central.Dashboard.Charts;
 
@@ -12,7 +13,8 @@ namespace Transmission.Central.Dashboard.Charts;
 /// <remarks>
 /// Accessible as one image (<c>role="img"</c>, named by its <c>&lt;title&gt;</c>, described by a <c>&lt;desc&gt;</c>
 /// that lists every number, so a screen reader gets the data rather than the shapes). Every text from the input is
-/// escaped for XML and HTML. The output depends only on the input: invariant culture, no clock, no random ids.
+/// escaped for XML and HTML. Its own words and numbers are in the page's language and culture (<see cref="DashboardText"/>);
+/// otherwise the output depends only on the input: no clock, no random ids.
 /// </remarks>
 public static class GroupedBarChartSvg
 {
@@ -70,7 +72,7 @@ public static class GroupedBarChartSvg
         AppendLegend(svg);
         if (chart.Rows.Count == 0)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"empty\" x=\"{BarLeft}\" y=\"{LegendHeight + 24}\">No choices to show.</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text class=\"empty\" x=\"{BarLeft}\" y=\"{LegendHeight + 24}\">").Append(Escape(DashboardStrings.ChartEmpty)).Append("</text>");
         }
 
         for (var i = 0; i < chart.Rows.Count; i++)
@@ -133,9 +135,9 @@ public static class GroupedBarChartSvg
     {
         svg.Append("<g class=\"legend\">");
         svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar-provisional\" x=\"{BarLeft}\" y=\"6\" width=\"14\" height=\"14\" fill=\"{ProvisionalFill}\" stroke=\"{ProvisionalStroke}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{BarLeft + 20}\" y=\"18\">Provisional</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{BarLeft + 20}\" y=\"18\">").Append(Escape(DashboardStrings.ChartProvisional)).Append("</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar-certified\" x=\"{BarLeft + 120}\" y=\"6\" width=\"14\" height=\"14\" fill=\"{CertifiedFill}\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{BarLeft + 140}\" y=\"18\">Certified</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{BarLeft + 140}\" y=\"18\">").Append(Escape(DashboardStrings.ChartCertified)).Append("</text>");
         svg.Append("</g>");
     }
 
@@ -152,22 +154,14 @@ public static class GroupedBarChartSvg
     {
         if (chart.Rows.Count == 0)
         {
-            return "No choices to show.";
+            return DashboardStrings.ChartEmpty;
         }
 
-        var text = new StringBuilder("Provisional and certified votes per choice: ");
-        for (var i = 0; i < chart.Rows.Count; i++)
-        {
-            var row = chart.Rows[i];
-            text.Append(i == 0 ? string.Empty : "; ")
-                .Append(row.Label).Append(": provisional ").Append(Number(row.Provisional))
-                .Append(", certified ").Append(Number(row.Certified));
-        }
-
-        return text.Append('.').ToString();
+        var rows = chart.Rows.Select(row => DashboardText.Format(DashboardStrings.ChartDescriptionRow, row.Label, Number(row.Provisional), Number(row.Certified)));
+        return DashboardText.Format(DashboardStrings.ChartDescription, string.Join("; ", rows));
     }
 
-    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    private static string Number(long value) => DashboardText.Number(value);
 
     private static string Shorten(string label)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Transmission.Central.Review;
 
@@ -6,6 +7,9 @@ namespace Transmission.Central.Dashboard.Pages;
 /// <summary>The open-data downloads (<see cref="ExportEndpoint"/>): station-level results and totals, CSV or JSON.</summary>
 public sealed class ExportsModel(ReviewBoard board, TimeProvider timeProvider) : PageModel
 {
+    /// <summary>Where every column of the exports is described: a path in the repository, the same in every language.</summary>
+    public static IHtmlContent ColumnsDocument { get; } = new HtmlString("<code>docs/exports.md</code>");
+
     /// <summary>Stations that have reported (each is a station in the station-level files).</summary>
     public long StationsReported { get; private set; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Transmission.Central.Dashboard.Localization;
 using Transmission.Central.Review;
 using Transmission.Core.Review;
 
@@ -16,22 +17,22 @@ public sealed class QueueModel(ReviewBoard board) : PageModel
     /// <summary>Rows per page unless the query says otherwise: 50 (as <see cref="ReviewService.DefaultPageSize"/>).</summary>
     public const int DefaultPageSize = ReviewService.DefaultPageSize;
 
-    /// <summary>The state filter's values and their labels, in the order the form lists them.</summary>
-    public static IReadOnlyList<(string Value, string Label, ReviewState? State)> States { get; } =
+    /// <summary>The state filter's values and their labels in the page's language, in the order the form lists them.</summary>
+    public static IReadOnlyList<(string Value, string Label, ReviewState? State)> States =>
     [
-        ("pending", "Pending", ReviewState.Pending),
-        ("accepted", "Accepted", ReviewState.Accepted),
-        ("rejected", "Rejected", ReviewState.Rejected),
-        ("recount", "Recount requested", ReviewState.RecountRequested),
-        ("any", "Any state", null),
+        ("pending", DashboardStrings.StatePending, ReviewState.Pending),
+        ("accepted", DashboardStrings.StateAccepted, ReviewState.Accepted),
+        ("rejected", DashboardStrings.StateRejected, ReviewState.Rejected),
+        ("recount", DashboardStrings.StateRecount, ReviewState.RecountRequested),
+        ("any", DashboardStrings.StateAny, null),
     ];
 
-    /// <summary>The reporting filter's values and labels.</summary>
-    public static IReadOnlyList<(string Value, string Label, bool? Reported)> Reporting { get; } =
+    /// <summary>The reporting filter's values and labels in the page's language.</summary>
+    public static IReadOnlyList<(string Value, string Label, bool? Reported)> Reporting =>
     [
-        ("any", "Reported or not", null),
-        ("yes", "Reported", true),
-        ("no", "Not reported", false),
+        ("any", DashboardStrings.ReportedOrNot, null),
+        ("yes", DashboardStrings.ReportedYes, true),
+        ("no", DashboardStrings.ReportedNo, false),
     ];
 
     /// <summary>The state filter as given (<c>pending</c> when absent).</summary>
@@ -60,7 +61,14 @@ public sealed class QueueModel(ReviewBoard board) : PageModel
 
     /// <summary>The election's municipalities, by code, for the filter.</summary>
     public IEnumerable<(string Code, string Name)> Municipalities =>
-        board.Definition.Municipalities.OrderBy(m => m.Code, StringComparer.Ordinal).Select(m => (m.Code, m.Name.Default));
+        board.Definition.Municipalities.OrderBy(m => m.Code, StringComparer.Ordinal).Select(m => (m.Code, DashboardText.Name(m.Name)));
+
+    /// <summary>The name of <paramref name="station"/>'s municipality in the page's language.</summary>
+    public string MunicipalityName(StationView station)
+    {
+        ArgumentNullException.ThrowIfNull(station);
+        return board.Definition.TryGetMunicipality(station.Station.MunicipalityCode, out var municipality) ? DashboardText.Name(municipality.Name) : station.MunicipalityName;
+    }
 
     /// <summary>GET: parse and check the filters, bring the board up to date, list one page.</summary>
     public async Task OnGetAsync(string? state, string? municipality, string? flag, string? reported, string? offset, string? size, CancellationToken cancellationToken)
@@ -108,26 +116,26 @@ public sealed class QueueModel(ReviewBoard board) : PageModel
         var stateChoice = States.FirstOrDefault(s => s.Value == State);
         if (stateChoice.Value is null)
         {
-            Problem = $"state {State} is not a review state (pending, accepted, rejected, recount or any).";
+            Problem = DashboardText.Format(DashboardStrings.ProblemState, State);
             return null;
         }
 
-        if (Municipality.Length > 0 && BoardFilter.MunicipalityProblem(board.Definition, Municipality) is { } municipalityProblem)
+        if (Municipality.Length > 0 && BoardFilter.MunicipalityProblem(board.Definition, Municipality) is not null)
         {
-            Problem = municipalityProblem;
+            Problem = DashboardText.Format(DashboardStrings.ProblemMunicipality, Municipality);
             return null;
         }
 
-        if (Flag.Length > 0 && BoardFilter.FlagProblem(Flag) is { } flagProblem)
+        if (Flag.Length > 0 && BoardFilter.FlagProblem(Flag) is not null)
         {
-            Problem = flagProblem;
+            Problem = DashboardText.Format(DashboardStrings.ProblemFlag, Flag);
             return null;
         }
 
         var reportingChoice = Reporting.FirstOrDefault(r => r.Value == Reported);
         if (reportingChoice.Value is null)
         {
-            Problem = $"reported {Reported} is not a reporting filter (any, yes or no).";
+            Problem = DashboardText.Format(DashboardStrings.ProblemReported, Reported);
             return null;
         }
 
@@ -135,7 +143,7 @@ public sealed class QueueModel(ReviewBoard board) : PageModel
         {
             if (!int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var start))
             {
-                Problem = $"offset {offset} is not a row number.";
+                Problem = DashboardText.Format(DashboardStrings.ProblemOffset, offset);
                 return null;
             }
 
@@ -146,13 +154,13 @@ public sealed class QueueModel(ReviewBoard board) : PageModel
         {
             if (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) || rows < 1)
             {
-                Problem = $"size {size} is not a number of rows.";
+                Problem = DashboardText.Format(DashboardStrings.ProblemSize, size);
                 return null;
             }
 
             if (rows > ReviewService.MaxPageSize)
             {
-                Problem = $"size {size} is above the limit of {ReviewService.MaxPageSize}.";
+                Problem = DashboardText.Format(DashboardStrings.ProblemSizeLimit, size, ReviewService.MaxPageSize);
                 return null;
             }
 

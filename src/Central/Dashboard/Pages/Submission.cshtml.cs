@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Html;
+using Transmission.Central.Dashboard.Localization;
 using Transmission.Central.Review;
 using Transmission.Central.Storage;
 using Transmission.Core.Election;
@@ -16,12 +18,12 @@ namespace Transmission.Central.Dashboard.Pages;
 /// </summary>
 public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedSubmissions, DecisionDesk desk) : PageModel
 {
-    /// <summary>The decision form's values, as the gRPC contract names them (and as <see cref="DecisionDesk.Explain"/> quotes them).</summary>
-    public static IReadOnlyList<(string Value, string Label, ReviewState State)> Decisions { get; } =
+    /// <summary>The decision form's values, as the gRPC contract names them (and as <see cref="DecisionDesk.Explain"/> quotes them), labelled in the page's language.</summary>
+    public static IReadOnlyList<(string Value, string Label, ReviewState State)> Decisions =>
     [
-        ("ACCEPT", "Accept", ReviewState.Accepted),
-        ("REJECT", "Reject", ReviewState.Rejected),
-        ("REQUEST_RECOUNT", "Request recount", ReviewState.RecountRequested),
+        ("ACCEPT", DashboardStrings.DecisionAccept, ReviewState.Accepted),
+        ("REJECT", DashboardStrings.DecisionReject, ReviewState.Rejected),
+        ("REQUEST_RECOUNT", DashboardStrings.DecisionRecount, ReviewState.RecountRequested),
     ];
 
     /// <summary>The decision the verifier chose (kept when the page is shown again after a refusal).</summary>
@@ -62,6 +64,33 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
     /// <summary>Whether there is a submission to show (false: only <see cref="Problem"/>).</summary>
     public bool Found { get; private set; }
 
+    /// <summary>The station's municipality in the page's language.</summary>
+    public string MunicipalityName =>
+        Definition.TryGetMunicipality(Station.Station.MunicipalityCode, out var municipality) ? DashboardText.Name(municipality.Name) : Station.MunicipalityName;
+
+    /// <summary>The link to the station's latest revision, with its state: "revision 2 (Pending)".</summary>
+    public IHtmlContent LatestLink
+    {
+        get
+        {
+            var latest = Station.Latest!;
+            return new HtmlContentBuilder()
+                .AppendHtml("<a href=\"/submissions/").Append(latest.EnvelopeSha256Hex).AppendHtml("\">")
+                .Append(DashboardText.Format(DashboardStrings.SupersededLink, latest.Revision, DashboardText.State(latest.State)))
+                .AppendHtml("</a>");
+        }
+    }
+
+    /// <summary>A review state as the coloured badge the pages use.</summary>
+    public static IHtmlContent StateBadge(ReviewState state) => new HtmlContentBuilder()
+        .AppendHtml("<span class=\"state ").Append(DashboardText.StateClass(state)).AppendHtml("\">")
+        .Append(DashboardText.State(state))
+        .AppendHtml("</span>");
+
+    /// <summary>A verifier's identity URI as the pages show it.</summary>
+    public static IHtmlContent CallerUri(string uri) => new HtmlContentBuilder()
+        .AppendHtml("<span class=\"caller-uri\">").Append(uri).AppendHtml("</span>");
+
     /// <summary>GET: the submission; <paramref name="decided"/> after the redirect that follows a stored decision.</summary>
     public async Task<IActionResult> OnGetAsync(string envelope, bool decided, CancellationToken cancellationToken)
     {
@@ -72,7 +101,7 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
 
         if (decided && Revision.Decision is { } decision)
         {
-            Success = $"{DashboardText.State(decision.State)}; log index {decision.LogIndex.ToString(CultureInfo.InvariantCulture)}";
+            Success = DashboardText.Format(DashboardStrings.DecisionSuccess, DashboardText.State(decision.State), decision.LogIndex.ToString(CultureInfo.InvariantCulture));
         }
 
         return Page();
@@ -97,14 +126,14 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
                 Response.Headers.Location = $"/submissions/{hex}?decided=true#decision-result";
                 return StatusCode(StatusCodes.Status303SeeOther);
             case DecisionRefused refused:
-                Problem = DecisionDesk.Explain(refused);
+                Problem = DashboardText.Refusal(refused);
                 ReasonProblem = refused.Refusal is ReviewRefusals.ReasonRequired or ReviewRefusals.ReasonTooLong;
                 Response.StatusCode = refused.Refusal is ReviewRefusals.AlreadyDecided or ReviewRefusals.Superseded
                     ? StatusCodes.Status409Conflict
                     : StatusCodes.Status422UnprocessableEntity;
                 break;
             case DecisionStorageUnavailable unavailable:
-                Problem = $"Storage is unavailable ({unavailable.Reason}); nothing was recorded. Try again.";
+                Problem = DashboardText.Format(DashboardStrings.StorageUnavailable, unavailable.Reason);
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 break;
             default:
@@ -131,7 +160,7 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
         [
             .. ContestLayout.Groups(Definition, contest).Select((group, g) => new VotesTable(
                 $"contest-{contest.Id}-{g.ToString(CultureInfo.InvariantCulture)}",
-                group.Name ?? contest.Name.Default,
+                group.Name ?? DashboardText.Name(contest.Name),
                 [.. group.Choices.Select(i => contest.Choices[i]).Select(choice => new VotesRow(contest.Id, choice, votes.GetValueOrDefault(choice.Id), flagged.Contains(choice.Id)))])),
         ];
     }
@@ -150,23 +179,23 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
         if (stored is null)
         {
             // The board only shows what it read from storage: losing it afterwards is broken infrastructure.
-            Problem = "The stored submission could not be read back.";
+            Problem = DashboardStrings.SubmissionNotReadBack;
             Response.StatusCode = StatusCodes.Status500InternalServerError;
             return false;
         }
 
         Stored = stored;
         Found = true;
-        ViewData["Title"] = $"Station {Station.Station.Code}, revision {Revision.Revision.ToString(CultureInfo.InvariantCulture)}";
+        ViewData["Title"] = DashboardText.Format(DashboardStrings.SubmissionTitle, Station.Station.Code, Revision.Revision);
         return true;
     }
 
     private PageResult NotFoundPage()
     {
         Found = false;
-        Problem = "No submission has this envelope SHA-256.";
+        Problem = DashboardStrings.SubmissionNotFound;
         Response.StatusCode = StatusCodes.Status404NotFound;
-        ViewData["Title"] = "Submission not found";
+        ViewData["Title"] = DashboardStrings.SubmissionNotFoundTitle;
         return Page();
     }
 }

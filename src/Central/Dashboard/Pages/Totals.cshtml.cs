@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Transmission.Central.Dashboard.Charts;
+using Transmission.Central.Dashboard.Localization;
 using Transmission.Central.Review;
 using Transmission.Core.Election;
 using Transmission.Core.Tabulation;
@@ -26,7 +27,7 @@ public sealed class TotalsModel(ReviewBoard board, TimeProvider timeProvider) : 
     /// <summary>Why the query was refused; nothing else is shown then.</summary>
     public string? Problem { get; private set; }
 
-    /// <summary>"the whole election" or the municipality's name.</summary>
+    /// <summary>"the whole election" or the municipality's name, in the page's language.</summary>
     public string AreaName { get; private set; } = string.Empty;
 
     /// <summary>The area's provisional totals.</summary>
@@ -49,7 +50,7 @@ public sealed class TotalsModel(ReviewBoard board, TimeProvider timeProvider) : 
 
     /// <summary>The election's municipalities, by code, for the selector.</summary>
     public IEnumerable<(string Code, string Name)> Municipalities =>
-        board.Definition.Municipalities.OrderBy(m => m.Code, StringComparer.Ordinal).Select(m => (m.Code, m.Name.Default));
+        board.Definition.Municipalities.OrderBy(m => m.Code, StringComparer.Ordinal).Select(m => (m.Code, DashboardText.Name(m.Name)));
 
     /// <summary>This page's address for the area shown.</summary>
     public string PageUrl => Municipality.Length == 0 ? "/totals" : "/totals?municipality=" + Uri.EscapeDataString(Municipality);
@@ -79,17 +80,17 @@ public sealed class TotalsModel(ReviewBoard board, TimeProvider timeProvider) : 
     public static string Chart(ContestTotalsView contest, int index)
     {
         ArgumentNullException.ThrowIfNull(contest);
-        var name = contest.Contest.Name.Default;
+        var name = DashboardText.Name(contest.Contest.Name);
         var chosen = contest.Choices.AsEnumerable();
-        var title = $"{name}: provisional and certified votes";
+        var title = DashboardText.Format(DashboardStrings.ChartTitle, name);
         if (contest.Choices.Count > ContestLayout.MaxChartRows)
         {
             // Stable: equal votes keep ballot order.
             chosen = contest.Choices.OrderByDescending(c => c.Provisional).Take(ContestLayout.MaxChartRows);
-            title = $"{name}: the {ContestLayout.MaxChartRows} with the most provisional votes, provisional and certified";
+            title = DashboardText.Format(DashboardStrings.ChartTitleLeading, name, DashboardText.Number(ContestLayout.MaxChartRows));
         }
 
-        var rows = chosen.Select(c => new BarChartRow(c.Choice.Name.Default, c.Provisional, c.Certified)).ToList();
+        var rows = chosen.Select(c => new BarChartRow(DashboardText.Name(c.Choice.Name), c.Provisional, c.Certified)).ToList();
         return GroupedBarChartSvg.Render(new BarChart(title, rows), "chart-" + index.ToString(CultureInfo.InvariantCulture));
     }
 
@@ -99,7 +100,7 @@ public sealed class TotalsModel(ReviewBoard board, TimeProvider timeProvider) : 
         Municipality? area = null;
         if (Municipality.Length > 0 && !board.Definition.TryGetMunicipality(Municipality, out area))
         {
-            Problem = BoardFilter.MunicipalityProblem(board.Definition, Municipality);
+            Problem = DashboardText.Format(DashboardStrings.ProblemMunicipality, Municipality);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return false;
         }
@@ -109,7 +110,7 @@ public sealed class TotalsModel(ReviewBoard board, TimeProvider timeProvider) : 
         var totals = board.Totals();
         var queue = board.Queue();
         AsOf = timeProvider.GetUtcNow();
-        AreaName = area is null ? "the whole election" : area.Name.Default;
+        AreaName = area is null ? DashboardStrings.AreaWholeElection : DashboardText.Name(area.Name);
         Provisional = Area(totals.Provisional, area?.Code);
         Certified = Area(totals.Certified, area?.Code);
         Queue = queue.Single(q => q.MunicipalityCode == area?.Code);
