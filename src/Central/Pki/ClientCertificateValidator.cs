@@ -25,6 +25,12 @@ public sealed partial class ClientCertificateValidator
 
     private readonly ReloadableElectionTrust _trust;
     private readonly KnownCertificates _known;
+    /// <summary>The reason code of a connection that outlived the handshake timeout without completing it.</summary>
+    public const string HandshakeTimedOut = "HANDSHAKE_TIMEOUT";
+
+    // Kestrel checks its timeouts on a heartbeat; allow for the connection ending a little either side of it.
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(250);
+
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<ClientCertificateValidator> _logger;
 
@@ -84,9 +90,11 @@ public sealed partial class ClientCertificateValidator
     /// <summary>
     /// Connection middleware placed before the TLS middleware: gives the callback its connection, and logs a
     /// security event when a connection ends without its handshake completing and without a certificate having been
-    /// checked (no client certificate, or the client gave up before sending one).
+    /// checked: <c>HANDSHAKE_TIMEOUT</c> when it lasted the whole <paramref name="handshakeTimeout"/> (a client too slow
+    /// or too loaded to finish, or one holding connections open), otherwise <c>CERTIFICATE_MISSING</c> (no client
+    /// certificate, or the client gave up before sending one).
     /// </summary>
-    public ConnectionDelegate AuditConnections(ConnectionDelegate next)
+    public ConnectionDelegate AuditConnections(ConnectionDelegate next, TimeSpan handshakeTimeout)
     {
         ArgumentNullException.ThrowIfNull(next);
         return async context =>
@@ -94,6 +102,8 @@ public sealed partial class ClientCertificateValidator
             var audit = new ConnectionAudit(context.ConnectionId, context.RemoteEndPoint);
             context.Features.Set(audit);
             CurrentConnection.Value = audit;
+            // Real time, as Kestrel's own handshake timer (not the election clock, which tests may fake).
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 await next(context);
@@ -103,7 +113,14 @@ public sealed partial class ClientCertificateValidator
                 CurrentConnection.Value = null;
                 if (!audit.HandshakeCompleted && !audit.ValidatorRan)
                 {
-                    LogNoCertificate(_logger, PkiFailure.CertificateMissing.ToReasonCode(), audit.RemoteEndPoint?.ToString(), audit.ConnectionId);
+                    if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= handshakeTimeout - TimerSlack)
+                    {
+                        LogHandshakeTimedOut(_logger, HandshakeTimedOut, handshakeTimeout.TotalSeconds, audit.RemoteEndPoint?.ToString(), audit.ConnectionId);
+                    }
+                    else
+                    {
+                        LogNoCertificate(_logger, PkiFailure.CertificateMissing.ToReasonCode(), audit.RemoteEndPoint?.ToString(), audit.ConnectionId);
+                    }
                 }
             }
         };
@@ -131,6 +148,10 @@ public sealed partial class ClientCertificateValidator
     [LoggerMessage(EventId = 4100, EventName = "ClientCertificateRefused", Level = LogLevel.Warning,
         Message = "Security event: client certificate refused at the TLS handshake: {Reason} ({Detail}); subject {Subject}, serial {Serial}, SHA-256 {Thumbprint}, peer {RemoteEndPoint}, connection {ConnectionId}")]
     private static partial void LogRefused(ILogger logger, string reason, string detail, string? subject, string? serial, string? thumbprint, string? remoteEndPoint, string? connectionId);
+
+    [LoggerMessage(EventId = 4102, EventName = "TlsHandshakeTimedOut", Level = LogLevel.Warning,
+        Message = "Security event: TLS connection closed: {Reason} (the handshake did not complete within {TimeoutSeconds} s; no client certificate was checked); peer {RemoteEndPoint}, connection {ConnectionId}")]
+    private static partial void LogHandshakeTimedOut(ILogger logger, string reason, double timeoutSeconds, string? remoteEndPoint, string connectionId);
 
     [LoggerMessage(EventId = 4101, EventName = "ClientCertificateMissing", Level = LogLevel.Warning,
         Message = "Security event: TLS connection refused: {Reason} (the handshake ended without a client certificate being presented); peer {RemoteEndPoint}, connection {ConnectionId}")]

@@ -72,7 +72,8 @@ public static class ElectionTlsExtensions
         ArgumentNullException.ThrowIfNull(validator);
         // HTTP/1.1 is for browsers (the dashboard shares this port); the gRPC layer itself refuses it with 426.
         listenOptions.Protocols = HttpProtocols.Http1AndHttp2;
-        listenOptions.Use(validator.AuditConnections);
+        var timeout = handshakeTimeout ?? TimeSpan.FromSeconds(10);
+        listenOptions.Use(next => validator.AuditConnections(next, timeout));
         listenOptions.UseHttps(new HttpsConnectionAdapterOptions
         {
             ServerCertificate = serverCertificate,
@@ -81,7 +82,7 @@ public static class ElectionTlsExtensions
             // Revocation is checked by ElectionTrust against the election CRL, never online.
             CheckCertificateRevocation = false,
             SslProtocols = TlsPolicy.Protocols,
-            HandshakeTimeout = handshakeTimeout ?? TimeSpan.FromSeconds(10),
+            HandshakeTimeout = timeout,
             OnAuthenticate = (_, ssl) =>
             {
                 ssl.CipherSuitesPolicy = TlsPolicy.CipherSuitesPolicy;

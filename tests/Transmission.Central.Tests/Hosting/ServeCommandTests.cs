@@ -88,19 +88,22 @@ public sealed class ServeCommandTests : IAsyncLifetime
         Assert.Equal($"Configuration error: settings file '{Path.Combine(_pki.Root, "absent.json")}' does not exist.", result.Error.Trim());
     }
 
-    [Fact]
+    [Theory]
+    [InlineData("server")]
+    [InlineData("signing")]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task Serve_ServerKeyReadableByOthers_OneLineExitThreeNothingOpened()
+    public async Task Serve_PrivateKeyReadableByOthers_OneLineExitThreeNothingOpened(string which)
     {
         var options = _pki.CentralOptions();
-        File.SetUnixFileMode(options.Pki.ServerKey, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        var key = which == "server" ? options.Pki.ServerKey : options.Pki.SigningKey;
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
 
         var result = await BuiltExecutable.Central("serve", "--config", WriteConfig(options));
 
         Assert.Equal(3, result.ExitCode);
         Assert.Equal(
-            $"Central could not start: the private key {options.Pki.ServerKey} can be read or written by others (mode 0604); it may be compromised: "
-            + $"report it, and if it is yours and still secret run 'chmod 600 {options.Pki.ServerKey}'",
+            $"Central could not start: the private key {key} can be read or written by others (mode 0604); it may be compromised: "
+            + $"report it, and if it is yours and still secret run 'chmod 600 {key}'",
             result.Error.Trim());
         Assert.False(File.Exists(Path.Combine(_pki.DataDirectory, "central.db")));
     }

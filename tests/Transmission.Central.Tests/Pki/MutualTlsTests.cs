@@ -135,6 +135,23 @@ public sealed class MutualTlsTests(MutualTlsPki pki) : IClassFixture<MutualTlsPk
     }
 
     [Fact]
+    public async Task Connect_ClientSendsNothing_LoggedAsHandshakeTimeoutNotMissingCertificate()
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, _address!.Port).DefaultTimeout();
+
+        // Central closes the connection when its 10 s handshake timeout runs out; the read then ends (or is reset).
+        var closed = await Record.ExceptionAsync(async () => Assert.Equal(0, await socket.GetStream().ReadAsync(new byte[16]).AsTask().DefaultTimeout()));
+
+        Assert.True(closed is null or IOException, closed?.ToString());
+        var entry = await _logs.WaitForAsync(e => e.EventId.Id == 4102);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Equal("HANDSHAKE_TIMEOUT", entry.State["Reason"]);
+        Assert.StartsWith("Security event", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId.Id == 4101);
+    }
+
+    [Fact]
     public async Task Connect_CertificateOfAnotherCa_RefusedAndLogged()
     {
         await AssertRefusedAsync(pki.ClientCertificate("ST-0009"), "UNTRUSTED_CHAIN");
