@@ -211,6 +211,11 @@ public sealed class SubmissionService
             return Begun.Refused(envelopeSha, Invalid(SubmissionCodes.PayloadMalformed, "The signed payload is not a result protocol: " + e.Message));
         }
 
+        if (Utf8Fields.FirstInvalid(Contracts.V1.ResultProtocol.Descriptor, envelope.Payload.Span) is { } notUtf8)
+        {
+            return Begun.Refused(envelopeSha, Invalid(SubmissionCodes.PayloadMalformed, $"The signed payload is not a result protocol: {notUtf8} is not valid UTF-8."));
+        }
+
         var mapped = message.ToDomain();
         if (mapped.Value is not { } protocol)
         {
