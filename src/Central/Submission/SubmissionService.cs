@@ -427,8 +427,9 @@ public sealed class SubmissionService
                     $"Attachment {_index} ('{Printable(declared[_index].Name)}') carries more than the {size} bytes the protocol declares.");
             }
 
-            var buffer = _buffers[_index] ??= new byte[size];
-            data.CopyTo(buffer.AsSpan(checked((int)_received[_index])));
+            var received = checked((int)_received[_index]);
+            var buffer = Reserve(_index, received + data.Length, size);
+            data.CopyTo(buffer.AsSpan(received));
             _received[_index] += data.Length;
             return null;
         }
@@ -455,6 +456,22 @@ public sealed class SubmissionService
             }
 
             return pending with { Attachments = attachments };
+        }
+
+        // The buffer grows with the bytes that arrive (doubling, never past the declared size) instead of being
+        // allocated at the declared size: a station that declares 8 × 20 MiB and sends a byte of each must not make
+        // Central hold 160 MiB. Once complete, the buffer is exactly the declared size.
+        private byte[] Reserve(int index, int needed, long declaredSize)
+        {
+            var buffer = _buffers[index];
+            if (buffer is not null && buffer.Length >= needed)
+            {
+                return buffer;
+            }
+
+            var grown = new byte[(int)Math.Min(declaredSize, Math.Max(needed, 2L * (buffer?.Length ?? 0)))];
+            buffer?.CopyTo(grown, 0);
+            return _buffers[index] = grown;
         }
 
         private SubmissionRefusal? CheckComplete(int i)
