@@ -190,7 +190,7 @@ public sealed class ProtobufHostileTests(RunningCentral central)
     public async Task Submit_SignedPayloadWithHundredsOfThousandsOfTinyEntries_RefusedByTheRulesInBand(string field, int count)
     {
         // Empty repeated messages cost 2 bytes each: 400,000 of them (800 KB) stay under the 1 MiB envelope limit and
-        // reach the rules, which report each kind of problem once (bounded message), never one line per entry.
+        // reach the checks, which answer with one bounded message, never one line per entry.
         var protocol = _checks.Station.Protocol("ST-0001", StationSubmitter.NextRevision());
         var contract = protocol.ToContract().Value!;
         switch (field)
@@ -213,8 +213,14 @@ public sealed class ProtobufHostileTests(RunningCentral central)
         var rejection = await _checks.RefusedInBandAsync(signed.Items("p1"));
 
         // An empty id is first unknown (one violation), then repeated (one more), whatever the count.
-        var expected = field switch { "contests" => "CONTEST_UNKNOWN", "choices" => "CHOICE_UNKNOWN", _ => "ATTACHMENT_INVALID" };
-        Assert.Equal((expected, (int)StatusCode.InvalidArgument), (rejection.Code, rejection.Status));
+        // Attachments are counted against MaxAttachments before the rules look at each one.
+        var expected = field switch
+        {
+            "contests" => ("CONTEST_UNKNOWN", (int)StatusCode.InvalidArgument),
+            "choices" => ("CHOICE_UNKNOWN", (int)StatusCode.InvalidArgument),
+            _ => ("ATTACHMENT_LIMIT", (int)StatusCode.ResourceExhausted),
+        };
+        Assert.Equal(expected, (rejection.Code, rejection.Status));
         Assert.InRange(rejection.Message.Length, 1, 2000);
         await _checks.AssertNothingStoredAndStillServingAsync(before);
     }
