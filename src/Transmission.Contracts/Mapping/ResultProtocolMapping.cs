@@ -9,7 +9,7 @@ namespace Transmission.Contracts.Mapping;
 /// <summary>
 /// Maps <see cref="V1.ResultProtocol"/> to and from the domain <see cref="Domain.ResultProtocol"/>. Values the other
 /// side cannot hold are refused with a reason code (never an exception, never a silent wrap): a count above
-/// <see cref="long.MaxValue"/>, a revision above <see cref="int.MaxValue"/>, an unknown mode or an out-of-range
+/// <see cref="Domain.ResultProtocol.MaxCount"/>, a revision above <see cref="int.MaxValue"/>, an unknown mode or an out-of-range
 /// timestamp on the way in; a negative count or revision on the way out.
 /// </summary>
 /// <remarks>
@@ -195,10 +195,10 @@ public static class ResultProtocolMapping
 
     private static bool TryCount(ulong value, string field, out long count, [NotNullWhen(false)] out ProtocolMappingResult<Domain.ResultProtocol>? failure)
     {
-        if (value > long.MaxValue)
+        if (value > Domain.ResultProtocol.MaxCount)
         {
             count = 0;
-            failure = Fail<Domain.ResultProtocol>(ProtocolMappingFailure.CountTooLarge, field, $"{field} is {value}, above the largest count accepted ({long.MaxValue})");
+            failure = Fail<Domain.ResultProtocol>(ProtocolMappingFailure.CountTooLarge, field, $"{field} is {value}, above the largest count accepted ({Domain.ResultProtocol.MaxCount})");
             return false;
         }
 

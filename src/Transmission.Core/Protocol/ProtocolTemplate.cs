@@ -399,6 +399,12 @@ public static class ProtocolTemplate
                     return null;
                 }
 
+                if (value > ResultProtocol.MaxCount)
+                {
+                    Add(TemplateErrorCode.CountTooLarge, path, $"{label} is {value.ToString(CultureInfo.InvariantCulture)}, which is too large to be a count.");
+                    return null;
+                }
+
                 return value;
             }
 
@@ -476,7 +482,7 @@ public enum TemplateErrorCode
     /// <summary><c>COUNT_NEGATIVE</c>: a count is below zero.</summary>
     CountNegative,
 
-    /// <summary><c>COUNT_TOO_LARGE</c>: a count does not fit in a 64-bit signed integer (or a revision in 32 bits).</summary>
+    /// <summary><c>COUNT_TOO_LARGE</c>: a count is above <see cref="ResultProtocol.MaxCount"/> (or a revision does not fit in 32 bits).</summary>
     CountTooLarge,
 
     /// <summary><c>CONTEST_UNKNOWN</c>: a contest id the definition does not have.</summary>

@@ -5,9 +5,9 @@ namespace Transmission.Core.Protocol;
 
 /// <summary>
 /// The result protocol of one polling station (design §4–5), the domain form of
-/// <c>transmission.v1.ResultProtocol</c>. Counts are <see cref="long"/>: the contract mapper refuses values above
-/// <see cref="long.MaxValue"/>, and negative values exist only in drafts, where <see cref="ProtocolValidator"/>
-/// reports them as <c>COUNT_NEGATIVE</c>.
+/// <c>transmission.v1.ResultProtocol</c>. Counts are <see cref="long"/>: the contract mapper and the template reader
+/// refuse values above <see cref="MaxCount"/>, and negative values exist only in drafts, where
+/// <see cref="ProtocolValidator"/> reports them as <c>COUNT_NEGATIVE</c>.
 /// </summary>
 /// <remarks>
 /// A record for convenient <c>with</c> copies; equality of its lists and bytes is by reference, so compare
@@ -15,6 +15,14 @@ namespace Transmission.Core.Protocol;
 /// </remarks>
 public sealed record ResultProtocol
 {
+    /// <summary>
+    /// The largest count a protocol may carry: 1,000,000,000,000 (10^12), far above any polling station. The bound
+    /// keeps the sum over every station of an election (up to 9 million stations) inside a 64-bit total: with counts
+    /// up to <see cref="long.MaxValue"/>, one station's protocol made every later station's overflow the checked
+    /// totals, and those honest protocols were left out of the totals and the review board.
+    /// </summary>
+    public const long MaxCount = 1_000_000_000_000;
+
     /// <summary>The election the protocol belongs to.</summary>
     public required string ElectionId { get; init; }
 

@@ -82,6 +82,8 @@ public sealed class ProtocolTemplateTests
     [InlineData("-3", "COUNT_NEGATIVE", "Valid ballots is -3; a count cannot be negative.")]
     [InlineData("-99999999999999999999", "COUNT_NEGATIVE", "Valid ballots is -99999999999999999999; a count cannot be negative.")]
     [InlineData("99999999999999999999", "COUNT_TOO_LARGE", "Valid ballots is 99999999999999999999, which is too large to be a count.")]
+    [InlineData("1000000000001", "COUNT_TOO_LARGE", "Valid ballots is 1000000000001, which is too large to be a count.")]
+    [InlineData("9223372036854775807", "COUNT_TOO_LARGE", "Valid ballots is 9223372036854775807, which is too large to be a count.")]
     public void Parse_BadBallotCount_ReadableError(string value, string code, string message)
     {
         var json = Encoding.UTF8.GetString(ProtocolTemplate.Create(_definition, "01-0001-01"))

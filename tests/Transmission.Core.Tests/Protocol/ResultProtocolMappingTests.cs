@@ -80,12 +80,27 @@ public sealed class ResultProtocolMappingTests
     }
 
     [Fact]
-    public void ToDomain_CountExactlyLongMax_Accepted()
+    public void ToDomain_CountExactlyMaxCount_Accepted()
     {
         var message = TestProtocols.Valid(_definition).ToContract().Value!;
-        message.Ballots.Used = long.MaxValue;
+        message.Ballots.Used = (ulong)ResultProtocol.MaxCount;
 
-        Assert.Equal(long.MaxValue, message.ToDomain().Value!.Ballots.Used);
+        Assert.Equal(ResultProtocol.MaxCount, message.ToDomain().Value!.Ballots.Used);
+    }
+
+    [Theory]
+    [InlineData(1_000_000_000_001UL)]
+    [InlineData((ulong)long.MaxValue)]
+    public void ToDomain_CountAboveMaxCount_CountTooLarge(ulong votes)
+    {
+        // A single count near long.MaxValue would make the election's checked totals overflow for every station after it.
+        var message = TestProtocols.Valid(_definition).ToContract().Value!;
+        message.Contests[0].Choices[0].Votes = votes;
+
+        var result = message.ToDomain();
+
+        Assert.Equal(("COUNT_TOO_LARGE", "contests[0].choices[0].votes"), (result.ReasonCode, result.Field));
+        Assert.Contains("above the largest count accepted (1000000000000)", result.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
