@@ -25,13 +25,16 @@ public sealed class RunningCentral : IAsyncLifetime, IAsyncDisposable
     /// A Central over <paramref name="pki"/>. Unless <paramref name="pkiOwnedByCaller"/>, it initializes and disposes
     /// the PKI; otherwise the caller does, and several Centrals (one after the other) can share its data folder.
     /// </summary>
-    internal RunningCentral(DevelopmentPki pki, bool pkiOwnedByCaller = false)
+    /// <remarks><paramref name="configure"/> changes Central's options (a fault test's storage settings) before it starts.</remarks>
+    internal RunningCentral(DevelopmentPki pki, bool pkiOwnedByCaller = false, Action<CentralOptions>? configure = null)
     {
         Pki = pki;
         _pkiOwnedByCaller = pkiOwnedByCaller;
+        _configure = configure;
     }
 
     private readonly bool _pkiOwnedByCaller;
+    private readonly Action<CentralOptions>? _configure;
 
     public DevelopmentPki Pki { get; }
 
@@ -53,7 +56,9 @@ public sealed class RunningCentral : IAsyncLifetime, IAsyncDisposable
             await Pki.InitializeAsync();
         }
 
-        _app = CentralHost.Build(Pki.CentralOptions(), Pki.Root, Logs);
+        var options = Pki.CentralOptions();
+        _configure?.Invoke(options);
+        _app = CentralHost.Build(options, Pki.Root, Logs);
         await _app.StartAsync().DefaultTimeout();
         var bound = CentralHost.GetListeningAddress(_app);
         Address = new UriBuilder(bound) { Host = "localhost" }.Uri;
