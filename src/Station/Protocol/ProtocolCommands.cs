@@ -194,6 +194,7 @@ internal static class ProtocolCommands
                 throw new CommandFailureException(ExitCodes.WouldOverwrite, $"{recorded.Text} [{recorded.ReasonCode}]");
             }
 
+            Failpoint.Reach(Failpoint.AfterSignBeforeQueue);
             var queued = outbox.MarkQueued(protocol.Revision);
             if (!queued.IsSuccess)
             {

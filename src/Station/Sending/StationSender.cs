@@ -321,6 +321,7 @@ internal sealed class StationSender : IDisposable
                 inFlight[sha] = item;
                 emit(new SendEvent(SendEventKind.Sending, item.Entry.Revision, sha, null, marked.Entry.Attempts > 1 ? $"attempt {marked.Entry.Attempts}" : string.Empty, null, null));
                 await call.RequestStream.WriteAsync(new SubmitRequest { Start = new SubmissionStart { CorrelationId = sha, Envelope = ByteString.CopyFrom(item.Envelope) } }, cancellationToken);
+                Failpoint.Reach(Failpoint.MidSend);
                 for (var i = 0; i < item.Attachments.Count; i++)
                 {
                     var bytes = item.Attachments[i].Bytes;
@@ -373,6 +374,7 @@ internal sealed class StationSender : IDisposable
                     return true;
                 }
 
+                Failpoint.Reach(Failpoint.AfterReceiptBeforeStore);
                 var stored = _outbox.RecordReceipt(Convert.FromHexString(sha), receipt);
                 if (!stored.IsSuccess)
                 {

@@ -33,9 +33,18 @@ internal static class BuiltExecutable
     }
 
     /// <summary>Starts <paramref name="name"/> without waiting; the caller stops it.</summary>
-    public static RunningProcess Start(string name, string workingDirectory, params string[] args)
+    public static RunningProcess Start(string name, string workingDirectory, params string[] args) =>
+        StartWithEnvironment(name, workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <paramref name="name"/> with these environment variables set, without waiting; the caller stops it.</summary>
+    public static RunningProcess StartWithEnvironment(string name, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var process = new Process { StartInfo = StartInfo(name, args) };
+        foreach (var (key, value) in environment)
+        {
+            process.StartInfo.Environment[key] = value;
+        }
+
         process.StartInfo.WorkingDirectory = workingDirectory;
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };

@@ -31,7 +31,8 @@ internal static class StationFolders
     }
 
     /// <summary>Writes this station's form filled with a valid sample protocol (Core's SampleProtocols), then <paramref name="change"/>.</summary>
-    public static string FilledForm(ElectionDefinition definition, string code, long seed = 11, Action<JsonObject>? change = null)
+    /// <remarks>The form goes into <paramref name="folder"/> when given, otherwise into a new temp folder.</remarks>
+    public static string FilledForm(ElectionDefinition definition, string code, long seed = 11, Action<JsonObject>? change = null, string? folder = null)
     {
         var form = JsonNode.Parse(ProtocolTemplate.Create(definition, code))!.AsObject();
         var sample = SampleProtocols.Create(definition, code, seed);
@@ -52,7 +53,7 @@ internal static class StationFolders
         }
 
         change?.Invoke(form);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("station-form-").FullName, $"{code}-form.json");
+        var path = Path.Combine(folder ?? Directory.CreateTempSubdirectory("station-form-").FullName, $"{code}-form.json");
         File.WriteAllText(path, form.ToJsonString());
         return path;
     }
