@@ -108,13 +108,25 @@ internal sealed class CentralProcess : IAsyncDisposable
     }
 
     /// <summary>Peak resident set size in bytes (/proc/&lt;pid&gt;/status VmHWM).</summary>
-    public long PeakRssBytes()
+    public long PeakRssBytes() => Status("VmHWM:") * 1024;
+
+    /// <summary>Resident set size now, in bytes (/proc/&lt;pid&gt;/status VmRSS).</summary>
+    public long RssBytes() => Status("VmRSS:") * 1024;
+
+    /// <summary>Threads now (/proc/&lt;pid&gt;/status Threads).</summary>
+    public int Threads() => (int)Status("Threads:");
+
+    /// <summary>Open file descriptors now: files, sockets, pipes (/proc/&lt;pid&gt;/fd).</summary>
+    public int Handles() => System.IO.Directory.EnumerateFileSystemEntries($"/proc/{Id}/fd").Count();
+
+    /// <summary>The number after <paramref name="field"/> in /proc/&lt;pid&gt;/status, or -1.</summary>
+    private long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{Id}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 

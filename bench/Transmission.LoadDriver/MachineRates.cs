@@ -10,6 +10,9 @@ namespace Transmission.LoadDriver;
 /// <summary>The two ceilings measured in every run on this machine: raw ECDSA verification and mTLS handshakes.</summary>
 internal static class MachineRates
 {
+    /// <summary>The 1, 5 and 15 minute load averages (/proc/loadavg), as "a b c".</summary>
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
     /// <summary>
     /// ECDSA P-256 SHA-256 verifications per second on <paramref name="threads"/> threads, each with its own cached
     /// public key, over a 1,536-byte message (IEEE P1363 signature, as envelopes carry).

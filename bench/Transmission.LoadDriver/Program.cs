@@ -162,7 +162,7 @@ return complete ? 0 : 1;
 static double Percentile(double[] sorted, double p) =>
     sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+static string LoadAverage() => MachineRates.LoadAverage();
 
 static string? FindRepo(string start)
 {

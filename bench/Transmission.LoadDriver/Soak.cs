@@ -45,7 +45,7 @@ internal sealed class SoakOutcome
 /// leave; a verifier reviews the queue (accepting and rejecting) all the while; Central's memory, open handles and
 /// threads are sampled from /proc over the whole run and judged flat or growing.
 /// </summary>
-internal sealed class Soak(Uri central, X509Certificate2 root, X509Certificate2 verifier, int pid)
+internal sealed class Soak(CentralProcess central, X509Certificate2 root, X509Certificate2 verifier)
 {
     private readonly EnvelopeVerifier _receiptVerifier = new(new ElectionTrust(root), new SignerCertificateCache(capacity: 64));
 
@@ -130,7 +130,7 @@ internal sealed class Soak(Uri central, X509Certificate2 root, X509Certificate2 
         try
         {
             using var certificate = StationIdentity.TlsCertificate(station);
-            using var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions { ClientCertificate = certificate, TrustedRoots = [root] });
+            using var channel = GrpcChannel.ForAddress(central.Address, new GrpcChannelOptions { ClientCertificate = certificate, TrustedRoots = [root] });
             using var call = channel.AsyncDuplexStreamingCall(TransmissionMethods.Submit, new CallOptions(Deadline: DateTime.UtcNow.AddMinutes(2)));
             foreach (var r in batch)
             {
@@ -188,7 +188,7 @@ internal sealed class Soak(Uri central, X509Certificate2 root, X509Certificate2 
     private async Task ReviewAsync(SoakOutcome outcome, CancellationToken stop)
     {
         var random = new Random(7);
-        using var channel = GrpcChannel.ForAddress(central, new GrpcChannelOptions { ClientCertificate = verifier, TrustedRoots = [root] });
+        using var channel = GrpcChannel.ForAddress(central.Address, new GrpcChannelOptions { ClientCertificate = verifier, TrustedRoots = [root] });
         while (!stop.IsCancellationRequested)
         {
             try
@@ -224,28 +224,8 @@ internal sealed class Soak(Uri central, X509Certificate2 root, X509Certificate2 
         }
     }
 
-    private SoakSample Sample(double seconds, SoakOutcome outcome)
-    {
-        long rss = -1;
-        var threads = -1;
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                rss = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-            }
-            else if (line.StartsWith("Threads:", StringComparison.Ordinal))
-            {
-                threads = int.Parse(line.Split('\t', ' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        var handles = Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd").Count();
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var cpu = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-        return new SoakSample(seconds, rss, handles, threads, Interlocked.Read(ref outcome.Receipted), Interlocked.Read(ref outcome.Decisions), cpu);
-    }
+    private SoakSample Sample(double seconds, SoakOutcome outcome) =>
+        new(seconds, central.RssBytes(), central.Handles(), central.Threads(), Interlocked.Read(ref outcome.Receipted), Interlocked.Read(ref outcome.Decisions), central.CpuSeconds());
 
     /// <summary>
     /// Flat means: after the first fifth of the run (warm-up: JIT, pools, caches filling), the mean of the last fifth

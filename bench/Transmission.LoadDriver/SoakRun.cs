@@ -42,7 +42,7 @@ internal static class SoakRun
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"soak: {options.Minutes} min, {stations.Count} stations x {cache.Revisions} pre-signed revisions, {options.Concurrency} stations at a time, aiming at {options.Rate} protocols/s; a sample every {options.SampleSeconds} s"));
         var started = DateTime.UtcNow;
-        var outcome = await new Soak(central.Address, root, verifier, central.Id)
+        var outcome = await new Soak(central, root, verifier)
             .RunAsync(stations, options.Concurrency, options.Rate, duration, TimeSpan.FromSeconds(options.SampleSeconds), log);
         var trends = Soak.Judge(outcome.Samples);
         var flat = trends.Count > 0 && trends.All(t => t.Flat);
@@ -70,7 +70,7 @@ internal static class SoakRun
             Samples = outcome.Samples,
             Trends = trends,
             Flat = flat,
-            LoadAverageAfter = string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)),
+            LoadAverageAfter = MachineRates.LoadAverage(),
         };
         await central.DisposeAsync();
 
