@@ -1,3 +1,6 @@
+using Transmission.Cli.Localization;
+using Transmission.Station.Localization;
+
 namespace Transmission.Station;
 
 /// <summary>
@@ -29,7 +32,7 @@ internal static class Failpoint
             return;
         }
 
-        Console.Error.WriteLine($"warning: failpoint {point} reached ({Variable} is set, for fault tests only): waiting here to be killed");
+        Console.Error.WriteLine(Localized.Format(StationText.FailpointReached, point, Variable));
         Console.Error.Flush();
         Thread.Sleep(Timeout.Infinite);
     }

@@ -39,6 +39,10 @@ public static class CentralHost
         // The election comes first: without a valid definition there is nothing to verify protocols against.
         var election = CentralElection.Load(CentralOptions.Resolve(baseDirectory, options.Election.Definition));
         RefuseDevelopmentRootForLiveElection(election, CentralOptions.Resolve(baseDirectory, options.Pki.RootCertificate));
+
+        // Keys others may read are refused before anything is opened (they are checked again where they are loaded).
+        Cli.KeyFiles.RequireOwnerOnly(CentralOptions.Resolve(baseDirectory, options.Pki.ServerKey));
+        Cli.KeyFiles.RequireOwnerOnly(CentralOptions.Resolve(baseDirectory, options.Pki.SigningKey));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],

@@ -104,12 +104,15 @@ public sealed class Http2HostileTests : IAsyncLifetime
         await abuser.Closed.DefaultTimeout();
         Report(abuser, $"{sent} streams opened and reset before the connection closed");
 
-        // Kestrel refuses streams it is still winding down with ENHANCE_YOUR_CALM, then drops the connection.
+        // Kestrel refuses streams it is still winding down with ENHANCE_YOUR_CALM, then drops the connection: for too
+        // many ENHANCE_YOUR_CALMs, or (seen in CI, when the abuser outpaces Kestrel's writes) because the RST frames
+        // queued for the abuser exceeded the output queue. Both are its CVE-2023-44487 defences; exactly one fires.
         var resets = abuser.Received.Where(f => f.Type == FrameType.RstStream).ToArray();
         Assert.NotEmpty(resets);
         Assert.All(resets, f => Assert.Equal(Http2Error.EnhanceYourCalm, f.ErrorCode));
         Assert.True(sent < 20_000, $"{sent}");
-        Assert.Equal(1, KestrelEvents().GetValueOrDefault("Http2TooManyEnhanceYourCalms"));
+        var events = KestrelEvents();
+        Assert.Equal(1, events.GetValueOrDefault("Http2TooManyEnhanceYourCalms") + events.GetValueOrDefault("Http2QueueOperationsExceeded"));
         await AssertReceiptedAsync(good);
         await AssertNothingStoredForAbuserAsync();
     }
