@@ -111,11 +111,14 @@ public sealed class CentralKillFaultTests(ITestOutputHelper output) : IAsyncLife
         // batches are being received, verified and committed; it is SIGKILLed, stays down a random 0-500 ms (stations
         // meet a refused connection), and is started again on the same folder and port; then the next wave joins.
         var killedWithProtocolsOnTheWire = 0;
+        var killedWithStationsWaiting = 0;
         var receiptedAtKills = new List<int>();
         for (var kill = 1; kill <= Kills; kill++)
         {
             var now = Volatile.Read(ref receipted);
-            var target = now + random.Next(1, Math.Max(2, Volatile.Read(ref released) - now));
+            // At most a third of what the released stations still wait for: Central commits receipts in batches, and a
+            // later target is often overtaken by one batch that receipts the whole wave.
+            var target = now + random.Next(1, Math.Max(2, (Volatile.Read(ref released) - now) / 3));
             var deadline = DateTime.UtcNow + (2 * TestTimeouts.Default);
             while (Volatile.Read(ref receipted) < target)
             {
@@ -127,7 +130,7 @@ public sealed class CentralKillFaultTests(ITestOutputHelper output) : IAsyncLife
             var onTheWire = inFlight.Count(p => p.Value);
             var waiting = Volatile.Read(ref released) - Volatile.Read(ref receipted);
             await central.KillAsync();
-            Assert.True(waiting > 0, $"kill {kill} came when every released station was receipted");
+            killedWithStationsWaiting += waiting > 0 ? 1 : 0;
             killedWithProtocolsOnTheWire += onTheWire > 0 ? 1 : 0;
             receiptedAtKills.Add(Volatile.Read(ref receipted));
             await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 500)));
@@ -135,13 +138,16 @@ public sealed class CentralKillFaultTests(ITestOutputHelper output) : IAsyncLife
             Release(kill);
         }
 
-        output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: {Kills} kills done; {killedWithProtocolsOnTheWire} of them with protocols on the wire; receipted at each kill: {string.Join(", ", receiptedAtKills)}");
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: {Kills} kills done; {killedWithStationsWaiting} of them with released stations still waiting for a receipt, {killedWithProtocolsOnTheWire} with protocols on the wire; receipted at each kill: {string.Join(", ", receiptedAtKills)}");
         await night.DefaultTimeout(TimeSpan.FromMinutes(20));
         output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: every station's sender returned; {retries} retries in all");
 
         Assert.Equal(Stations, outcomes.Count);
         Assert.All(outcomes, o => Assert.True(o.Value.Outcome == SendOutcome.AllReceipted, $"{o.Key}: {o.Value.Outcome}"));
         Assert.True(killedWithProtocolsOnTheWire > 0, "no kill landed while a protocol was on the wire");
+        // Every kill falls inside the night (later waves join only after it); most must also cut a wave short. A kill
+        // that a batch overtook (the whole wave receipted at once) still kills a Central with stations to come.
+        Assert.True(killedWithStationsWaiting >= Kills / 2, $"only {killedWithStationsWaiting} of {Kills} kills came while released stations waited");
         Assert.True(receiptedAtKills[^1] < Stations, "the last kill came after the night was over");
 
         // The auditor, offline, over a bundle from the last Central, holding every checkpoint the stations were handed
