@@ -40,7 +40,7 @@ public static class CentralHost
         var election = CentralElection.Load(CentralOptions.Resolve(baseDirectory, options.Election.Definition));
         RefuseDevelopmentRootForLiveElection(election, CentralOptions.Resolve(baseDirectory, options.Pki.RootCertificate));
 
-        // Keys others may read are refused before anything is opened (they are checked again where they are loaded).
+        // Keys others may read are refused before anything is opened (the server key once more by KeyFiles when loaded).
         Cli.KeyFiles.RequireOwnerOnly(CentralOptions.Resolve(baseDirectory, options.Pki.ServerKey));
         Cli.KeyFiles.RequireOwnerOnly(CentralOptions.Resolve(baseDirectory, options.Pki.SigningKey));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

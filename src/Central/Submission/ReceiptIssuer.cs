@@ -44,7 +44,6 @@ public sealed class ReceiptIssuer : ILogIssuer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(election);
-        Cli.KeyFiles.RequireOwnerOnly(keyPath);
         X509Certificate2 certificate;
         try
         {
