@@ -42,8 +42,21 @@ internal sealed class StreamingRequestContent : HttpContent
         // the same for its streaming content).
         await stream.FlushAsync(cancellationToken);
         _stream.TrySetResult(stream);
-        using var registration = cancellationToken.Register(static state => ((StreamingRequestContent)state!).Abort(), this);
+        using var registration = cancellationToken.Register(static state => ((StreamingRequestContent)state!).OnHandlerAborted(), this);
         await _completed.Task;
+    }
+
+    /// <summary>
+    /// SocketsHttpHandler cancels the request body when the stream or the connection is gone (RST_STREAM, GOAWAY, a
+    /// reset TCP connection): returning normally lets the handler report that cause (an IOException or
+    /// HttpProtocolException with the error code) from the response side. Throwing here instead would replace it with
+    /// a bare TaskCanceledException, which says nothing about why and would end the call INTERNAL, not UNAVAILABLE.
+    /// When the call itself ended first, <see cref="Abort"/> has already cancelled the body and this changes nothing.
+    /// </summary>
+    private void OnHandlerAborted()
+    {
+        _stream.TrySetCanceled();
+        _completed.TrySetResult();
     }
 
     protected override bool TryComputeLength(out long length)
