@@ -38,6 +38,6 @@ internal static class BoardExport
         revision.EnvelopeSha256Hex,
         revision.LogIndex,
         revision.ReceivedAt,
-        revision.Protocol.SignedAt,
-        revision.Protocol);
+        revision.CountedProtocol.SignedAt,
+        revision.CountedProtocol);
 }

@@ -26,7 +26,12 @@ public sealed record DecisionView(ReviewState State, string Reason, string Verif
 /// <param name="LogIndex">Its log index.</param>
 /// <param name="ReceivedAt">When Central received it.</param>
 /// <param name="Decision">Its decision, or <see langword="null"/> while pending.</param>
-/// <param name="Protocol">The signed protocol, decoded.</param>
+/// <param name="Protocol">
+/// The signed protocol, decoded, for the station's latest and certified revisions (what the totals, outliers and
+/// exports use); <see langword="null"/> for a revision superseded in both, whose protocol the board lets go of so that
+/// its memory grows with stations, not with corrections. <see cref="StoredSubmissions"/> reads any revision back.
+/// </param>
+/// <param name="CorrectionReason">The protocol's correction reason (empty for a first revision).</param>
 /// <param name="VerifiedCosignatures">Committee co-signatures that verified.</param>
 /// <param name="Flags">Every flag: arithmetic rules, then anomalies, then (for a station's latest revision) outliers.</param>
 public sealed record RevisionView(
@@ -36,12 +41,17 @@ public sealed record RevisionView(
     long LogIndex,
     DateTimeOffset ReceivedAt,
     DecisionView? Decision,
-    ResultProtocol Protocol,
+    ResultProtocol? Protocol,
+    string CorrectionReason,
     int VerifiedCosignatures,
     IReadOnlyList<FlagView> Flags)
 {
     /// <summary>The review state: the decision's, or pending.</summary>
     public ReviewState State => Decision?.State ?? ReviewState.Pending;
+
+    /// <summary>The decoded protocol of a latest or certified revision; throws for a superseded one (read it from storage).</summary>
+    public ResultProtocol CountedProtocol => Protocol
+        ?? throw new InvalidOperationException($"Revision {Revision} is superseded: the board does not keep its protocol decoded; read it back from storage.");
 }
 
 /// <summary>A station of the registry with every stored revision (ascending).</summary>

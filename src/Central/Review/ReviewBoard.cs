@@ -8,7 +8,6 @@ using Transmission.Core.Election;
 using Transmission.Core.Protocol;
 using Transmission.Core.Review;
 using Transmission.Core.Tabulation;
-using ContractProtocol = Transmission.Contracts.V1.ResultProtocol;
 
 namespace Transmission.Central.Review;
 
@@ -438,6 +437,13 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             return;
         }
 
+        if (station.Revisions.Count > 0 && entry.Revision <= station.Revisions[^1].Revision)
+        {
+            // The store refuses a revision not above the station's latest (stale) and logs a duplicate only once.
+            ReviewLog.EntrySkipped(_logger, entry.Index, "a revision not above the station's latest");
+            return;
+        }
+
         if (Decode(entry.EnvelopeBytes) is not { } protocol)
         {
             // Central verified this envelope before storing it; failing to decode it now means the stored bytes
@@ -474,20 +480,44 @@ public sealed partial class ReviewBoard : IAsyncDisposable
         }
 
         var hex = Convert.ToHexStringLower(entry.EnvelopeSha256);
-        station.Add(new RevisionView(entry.Revision, hex, entry.SubmissionId, entry.Index, entry.ReceivedAt, null, protocol, entry.VerifiedCosignatures, flags));
+        station.Add(new RevisionView(entry.Revision, hex, entry.SubmissionId, entry.Index, entry.ReceivedAt, null, protocol, protocol.CorrectionReason, entry.VerifiedCosignatures, flags));
         _byEnvelope[hex] = (station.Entry.Code, entry.Revision);
         station.Municipality.OutliersStale = true;
+        LetGoOfSuperseded(station);
     }
 
     private void ApplyDecision(DecisionEntry entry)
     {
-        if (!_stations.TryGetValue(entry.StationCode, out var station) || !station.Decide(entry.Revision, entry.Decision))
+        if (!_stations.TryGetValue(entry.StationCode, out var station) || station.Revisions.Count == 0 || station.Revisions[^1].Revision != entry.Revision)
         {
-            ReviewLog.EntrySkipped(_logger, entry.Index, "a decision on a submission the board does not have");
+            // The store decides only on a station's latest revision (an earlier one is SUPERSEDED).
+            ReviewLog.EntrySkipped(_logger, entry.Index, "a decision on a submission that is not the station's latest on the board");
             return;
         }
 
-        _tabulator.Apply(new DecisionRecorded(entry.StationCode, entry.Revision, entry.Decision.State));
+        try
+        {
+            _tabulator.Apply(new DecisionRecorded(entry.StationCode, entry.Revision, entry.Decision.State));
+        }
+        catch (OverflowException ex)
+        {
+            ReviewLog.TotalsOverflow(_logger, entry.Index, entry.StationCode, entry.Revision, ex);
+            return;
+        }
+
+        station.Decide(entry.Revision, entry.Decision);
+        LetGoOfSuperseded(station);
+    }
+
+    /// <summary>
+    /// Keeps decoded only what the totals, outliers and exports use (the latest and the certified revision), in the
+    /// board and in the tabulator, so memory grows with stations and not with corrections. Revisions below the latest
+    /// get no further event: the store refuses stale revisions and decisions on superseded ones.
+    /// </summary>
+    private void LetGoOfSuperseded(StationState station)
+    {
+        station.ReleaseSuperseded();
+        _tabulator.Forget(station.Entry.Code, station.Revisions[^1].Revision);
     }
 
     private ResultProtocol? Decode(byte[] envelopeBytes)
@@ -498,15 +528,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             return null;
         }
 
-        try
-        {
-            var mapped = ContractProtocol.Parser.ParseFrom(envelope.Envelope.Payload.Span).ToDomain();
-            return mapped.IsSuccess ? mapped.Value : null;
-        }
-        catch (Google.Protobuf.InvalidProtocolBufferException)
-        {
-            return null;
-        }
+        return StoredSubmissions.DecodeProtocol(envelope.Envelope);
     }
 
     private StationView View(StationState station)
@@ -538,7 +560,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             {
                 if (member.Revisions.Count > 0)
                 {
-                    latest.Add((member.Entry, member.Revisions[^1].Protocol));
+                    latest.Add((member.Entry, member.Revisions[^1].CountedProtocol));
                 }
             }
 
@@ -675,16 +697,23 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             Revisions.Insert(at < 0 ? Revisions.Count : at, revision);
         }
 
-        public bool Decide(int revision, DecisionView decision)
+        public void Decide(int revision, DecisionView decision)
         {
             var at = Revisions.FindIndex(r => r.Revision == revision);
-            if (at < 0)
-            {
-                return false;
-            }
-
             Revisions[at] = Revisions[at] with { Decision = decision };
-            return true;
+        }
+
+        /// <summary>Drops the decoded protocol of every revision that is neither the latest nor the certified one.</summary>
+        public void ReleaseSuperseded()
+        {
+            var certified = Revisions.FindLastIndex(r => r.State == ReviewState.Accepted);
+            for (var i = 0; i < Revisions.Count - 1; i++)
+            {
+                if (i != certified && Revisions[i].Protocol is not null)
+                {
+                    Revisions[i] = Revisions[i] with { Protocol = null };
+                }
+            }
         }
     }
 }

@@ -75,7 +75,7 @@ internal static class ReviewContract
             EnvelopeSha256 = ByteString.CopyFrom(Convert.FromHexString(revision.EnvelopeSha256Hex)),
             ReceivedAt = Timestamp.FromDateTimeOffset(revision.ReceivedAt),
             State = ToContract(revision.State),
-            CorrectionReason = revision.Protocol.CorrectionReason,
+            CorrectionReason = revision.CorrectionReason,
             LogIndex = checked((ulong)revision.LogIndex),
         };
         if (revision.Decision is { } decision)
@@ -182,9 +182,9 @@ internal static class ReviewContract
         return totals;
     }
 
-    public static ResultProtocol? ProtocolOf(RevisionView revision)
+    public static ResultProtocol? ProtocolOf(Transmission.Core.Protocol.ResultProtocol protocol)
     {
-        var mapped = revision.Protocol.ToContract();
+        var mapped = protocol.ToContract();
         return mapped.IsSuccess ? mapped.Value : null;
     }
 

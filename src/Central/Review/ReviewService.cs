@@ -101,9 +101,9 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, StoredSu
         {
             Summary = ReviewContract.Summary(station),
             Envelope = ByteString.CopyFrom(stored.EnvelopeBytes),
-            Protocol = ReviewContract.ProtocolOf(revision),
+            Protocol = ReviewContract.ProtocolOf(stored.Protocol),
             Verification = ReviewContract.ToContract(stored.Facts),
-            Explanation = revision.Protocol.Explanation,
+            Explanation = stored.Protocol.Explanation,
         };
         detail.Flags.Add(revision.Flags.Select(ReviewContract.ToContract));
         detail.Attachments.Add(stored.Attachments.Select(ReviewContract.ToContract));

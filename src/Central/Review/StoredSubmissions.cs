@@ -4,6 +4,8 @@ using Transmission.Central.Storage;
 using Transmission.Contracts.Mapping;
 using Transmission.Core.Envelope;
 using Transmission.Core.Pki;
+using Transmission.Core.Protocol;
+using ContractProtocol = Transmission.Contracts.V1.ResultProtocol;
 
 namespace Transmission.Central.Review;
 
@@ -46,11 +48,12 @@ public sealed record SubmissionFacts(
 /// <param name="Sha256">SHA-256 of the bytes.</param>
 public sealed record StoredAttachment(int Index, string Name, string MediaType, long Size, byte[] Sha256);
 
-/// <summary>One revision read back in full: the envelope exactly as stored, what Central checked, the attachments.</summary>
+/// <summary>One revision read back in full: the envelope exactly as stored, its protocol, what Central checked, the attachments.</summary>
 /// <param name="EnvelopeBytes">The stored envelope bytes.</param>
+/// <param name="Protocol">The signed protocol, decoded from the stored envelope.</param>
 /// <param name="Facts">What was verified.</param>
 /// <param name="Attachments">The attachments by index.</param>
-public sealed record StoredRevision(byte[] EnvelopeBytes, SubmissionFacts Facts, IReadOnlyList<StoredAttachment> Attachments);
+public sealed record StoredRevision(byte[] EnvelopeBytes, ResultProtocol Protocol, SubmissionFacts Facts, IReadOnlyList<StoredAttachment> Attachments);
 
 /// <summary>
 /// Reads a revision the <see cref="ReviewBoard"/> shows back from storage for a verifier, the same way for every front
@@ -69,13 +72,34 @@ public sealed class StoredSubmissions(SubmissionQueries queries, ReviewOptions o
         var sha = Convert.FromHexString(revision.EnvelopeSha256Hex);
         var stored = await queries.FindByEnvelopeAsync(sha, cancellationToken);
         var envelopeBytes = await queries.GetBlobAsync(sha, cancellationToken);
-        if (stored is null || envelopeBytes is null || EnvelopeMapping.Parse(envelopeBytes) is not { IsSuccess: true } parsed)
+        if (stored is null
+            || envelopeBytes is null
+            || EnvelopeMapping.Parse(envelopeBytes) is not { IsSuccess: true } parsed
+            || DecodeProtocol(parsed.Envelope) is not { } protocol)
         {
             return null;
         }
 
         var attachments = stored.Attachments.OrderBy(a => a.Index).Select(ToStored).ToArray();
-        return new StoredRevision(envelopeBytes, Facts(parsed.Envelope, revision, options.Anomalies.RequiredCosignatures), attachments);
+        return new StoredRevision(envelopeBytes, protocol, Facts(parsed.Envelope, protocol, revision, options.Anomalies.RequiredCosignatures), attachments);
+    }
+
+    /// <summary>
+    /// The protocol signed in <paramref name="envelope"/>, or <see langword="null"/> when its payload does not decode
+    /// (Central verified every stored envelope first, so for a stored one that means the stored bytes changed).
+    /// </summary>
+    public static ResultProtocol? DecodeProtocol(SignedEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        try
+        {
+            var mapped = ContractProtocol.Parser.ParseFrom(envelope.Payload.Span).ToDomain();
+            return mapped.IsSuccess ? mapped.Value : null;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -100,9 +124,10 @@ public sealed class StoredSubmissions(SubmissionQueries queries, ReviewOptions o
     }
 
     /// <summary>What Central checked, read back from the stored envelope (it was verified before it was stored).</summary>
-    public static SubmissionFacts Facts(SignedEnvelope envelope, RevisionView revision, int requiredCosignatures)
+    public static SubmissionFacts Facts(SignedEnvelope envelope, ResultProtocol protocol, RevisionView revision, int requiredCosignatures)
     {
         ArgumentNullException.ThrowIfNull(envelope);
+        ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(revision);
         SignerFacts? signer = null;
         if (envelope.Signatures.Count > 0)
@@ -125,10 +150,10 @@ public sealed class StoredSubmissions(SubmissionQueries queries, ReviewOptions o
             signer,
             revision.VerifiedCosignatures,
             requiredCosignatures,
-            revision.Protocol.SignedAt,
+            protocol.SignedAt,
             revision.ReceivedAt,
             revision.LogIndex,
-            revision.Protocol.DefinitionSha256.ToArray());
+            protocol.DefinitionSha256.ToArray());
     }
 
     private static StoredAttachment ToStored(SubmissionAttachment attachment) =>

@@ -115,6 +115,7 @@ public sealed class Tabulator
         }
 
         var station = GetStation(submission.StationCode);
+        station.ThrowIfForgotten(submission.StationCode, submission.Revision);
         if (station.Revisions.TryGetValue(submission.Revision, out var existing) && existing.Contribution is not null)
         {
             throw new InvalidOperationException($"Revision {submission.Revision} of station {submission.StationCode} was already counted.");
@@ -146,6 +147,7 @@ public sealed class Tabulator
         }
 
         var station = GetStation(decision.StationCode);
+        station.ThrowIfForgotten(decision.StationCode, decision.Revision);
         Change(station, () =>
         {
             if (!station.Revisions.TryGetValue(decision.Revision, out var revision))
@@ -157,6 +159,28 @@ public sealed class Tabulator
             revision.State = decision.State;
         });
     }
+
+    /// <summary>
+    /// Lets go of what the tabulator holds for station <paramref name="stationCode"/>'s revisions below
+    /// <paramref name="revision"/> that count in neither total, so memory grows with stations, not with corrections.
+    /// The station's highest revision and its highest accepted one stay, so the totals do not change.
+    /// </summary>
+    /// <remarks>
+    /// The caller promises that no event for a revision below <paramref name="revision"/> follows. Central's log keeps
+    /// that promise once <paramref name="revision"/> is stored: its store refuses a decision on a revision once a later
+    /// one is stored (SUPERSEDED) and a revision lower than one already stored (stale). An event that breaks it throws
+    /// <see cref="InvalidOperationException"/> and changes nothing, because counting it would need what was let go.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The station is not in the definition.</exception>
+    public void Forget(string stationCode, int revision)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(revision, 1);
+        var station = GetStation(stationCode);
+        station.Forget(revision);
+    }
+
+    /// <summary>How many revisions the tabulator holds over all stations (each costs one vector of contests × choices).</summary>
+    public long RevisionsKept => _stations.Values.Sum(s => (long)s.Revisions.Count);
 
     /// <summary>The current totals. Costs O(municipalities × contests × choices); does not change the tabulator.</summary>
     public TabulationSnapshot Snapshot() => new(
@@ -302,6 +326,44 @@ public sealed class Tabulator
         public long RegisteredVoters { get; } = registeredVoters;
 
         public Dictionary<int, RevisionTally> Revisions { get; } = [];
+
+        /// <summary>No event may come for a revision below this (see <see cref="Tabulator.Forget"/>); 0 while none was forgotten.</summary>
+        public int ForgottenBelow { get; private set; }
+
+        public void ThrowIfForgotten(string code, int revision)
+        {
+            if (revision < ForgottenBelow)
+            {
+                throw new InvalidOperationException(
+                    $"Revision {revision} of station {code} is below revision {ForgottenBelow}, which the tabulator was told no event would come for; it cannot be counted.");
+            }
+        }
+
+        /// <summary>Drops every revision below <paramref name="revision"/> except the counted ones (highest, highest accepted).</summary>
+        public void Forget(int revision)
+        {
+            ForgottenBelow = Math.Max(ForgottenBelow, revision);
+            var latest = 0;
+            var accepted = 0;
+            foreach (var (number, tally) in Revisions)
+            {
+                if (tally.Contribution is null)
+                {
+                    continue;
+                }
+
+                latest = Math.Max(latest, number);
+                if (tally.State == ReviewState.Accepted)
+                {
+                    accepted = Math.Max(accepted, number);
+                }
+            }
+
+            foreach (var number in Revisions.Keys.Where(n => n < ForgottenBelow && n != latest && n != accepted).ToArray())
+            {
+                Revisions.Remove(number);
+            }
+        }
 
         // Stations have a handful of revisions, so scanning them is O(1) against the O(choices) of the totals.
         public StationView Capture()

@@ -109,7 +109,7 @@ public sealed partial class ReviewPagesBrowserTests
 
         Assert.Equal(words.SubmissionHeading, await page.Locator("h1").InnerTextAsync().DefaultTimeout());
         Assert.Equal(words.BallotsCaption, await page.Locator("#ballots caption").InnerTextAsync().DefaultTimeout());
-        Assert.Equal(revision.Protocol.Ballots.Used.ToString("N0", CultureInfo.GetCultureInfo(culture)), await page.Locator("#ballots-used").InnerTextAsync().DefaultTimeout());
+        Assert.Equal(revision.CountedProtocol.Ballots.Used.ToString("N0", CultureInfo.GetCultureInfo(culture)), await page.Locator("#ballots-used").InnerTextAsync().DefaultTimeout());
         var flags = await page.Locator("#flags").InnerTextAsync().DefaultTimeout();
         Assert.Contains("BALLOTS_NOT_BALANCED", flags, StringComparison.Ordinal);
         Assert.Contains(words.NotBalanced ?? revision.Flags.Single(f => f.Code == "BALLOTS_NOT_BALANCED").Message, flags, StringComparison.Ordinal);

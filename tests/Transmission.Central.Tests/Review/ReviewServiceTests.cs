@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Transmission.Central.Storage;
 using Transmission.Contracts.V1;
 using Transmission.Core.Envelope;
@@ -122,6 +123,52 @@ public sealed class ReviewServiceTests(ReviewCentral fixture) : IClassFixture<Re
         Assert.Contains(flaggedPage.Submissions, s => s.StationCode == "ST-0002");
         Assert.All(flaggedPage.Submissions, s => Assert.Contains(s.Flags, f => f.Code == "VALID_INVALID_NOT_USED"));
     }
+
+    [Fact]
+    public async Task Corrections_BoardKeepsOnlyLatestAndCertifiedDecoded_SupersededReadBackFromStorage()
+    {
+        // ST-0004: revision a accepted, b rejected, c pending; then c accepted and d sent.
+        using var channel = fixture.Verifier();
+        var board = fixture.Central.Services.GetRequiredService<Transmission.Central.Review.ReviewBoard>();
+        var protocols = new[] { 11L, 12, 13, 14 }.Select(seed => fixture.FreshProtocol("ST-0004", seed)).ToArray();
+        var a = await fixture.SubmitAsync(protocols[0]);
+        await DecideAsync(channel, a, Decision.Accept);
+        var b = await fixture.SubmitAsync(protocols[1]);
+        await DecideAsync(channel, b, Decision.Reject);
+        var c = await fixture.SubmitAsync(protocols[2]);
+        await board.RefreshAsync(CancellationToken.None);
+
+        var revisions = board.GetStation("ST-0004")!.Revisions.Where(r => r.Revision >= a.Revision).ToArray();
+        Assert.Equal([(int)a.Revision, (int)b.Revision, (int)c.Revision], revisions.Select(r => r.Revision));
+        Assert.NotNull(revisions[0].Protocol);   // certified
+        Assert.Null(revisions[1].Protocol);      // rejected and superseded
+        Assert.NotNull(revisions[2].Protocol);   // latest
+
+        var area = new GetTotalsRequest { Municipality = fixture.MunicipalityOf("ST-0004") };
+        var before = await ReviewCentral.Call(channel, ReviewMethods.GetTotals, area);
+        await DecideAsync(channel, c, Decision.Accept);
+        await fixture.SubmitAsync(protocols[3]);
+        await board.RefreshAsync(CancellationToken.None);
+        revisions = board.GetStation("ST-0004")!.Revisions.Where(r => r.Revision >= a.Revision).ToArray();
+        Assert.Equal([false, false, true, true], revisions.Select(r => r.Protocol is not null));
+
+        // The certified totals moved from a's figures to c's, the provisional ones from c's to d's.
+        var after = await ReviewCentral.Call(channel, ReviewMethods.GetTotals, area);
+        Assert.Equal(protocols[2].Ballots.Used - protocols[0].Ballots.Used, (long)after.BallotsUsedCertified - (long)before.BallotsUsedCertified);
+        Assert.Equal(protocols[3].Ballots.Used - protocols[2].Ballots.Used, (long)after.BallotsUsedProvisional - (long)before.BallotsUsedProvisional);
+
+        // A superseded revision still shows in full: its numbers and explanation come from the stored envelope.
+        var detail = await ReviewCentral.Call(channel, ReviewMethods.GetSubmission, new GetSubmissionRequest { EnvelopeSha256 = ReviewCentral.Sha(b.EnvelopeSha256) });
+        Assert.Equal(b.Envelope, detail.Envelope.ToByteArray());
+        Assert.Equal(b.Revision, detail.Protocol.Revision);
+        Assert.Equal((ulong)protocols[1].Ballots.Used, detail.Protocol.Ballots.Used);
+        Assert.Equal(protocols[1].CorrectionReason, detail.Revisions.Single(r => r.Revision == b.Revision).CorrectionReason);
+        Assert.Equal(ReviewState.Rejected, detail.Revisions.Single(r => r.Revision == b.Revision).State);
+        fixture.Central.Logs.AssertNoUnexpectedErrors();
+    }
+
+    private static Task<DecideResponse> DecideAsync(GrpcChannel channel, Transmission.Central.Tests.Submission.SignedProtocol signed, Decision decision) =>
+        ReviewCentral.Call(channel, ReviewMethods.Decide, new DecideRequest { EnvelopeSha256 = ReviewCentral.Sha(signed.EnvelopeSha256), Decision = decision, Reason = "Checked against the paper form." });
 
     [Fact]
     public async Task GetSubmission_UnknownEnvelope_NotFound()

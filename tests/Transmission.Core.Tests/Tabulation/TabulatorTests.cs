@@ -281,4 +281,72 @@ public sealed class TabulatorTests
         Assert.Throws<ArgumentException>(() => tabulator.Apply(new DecisionRecorded("99-9999-99", 1, ReviewState.Accepted)));
         Assert.Equal(0, tabulator.Snapshot().Provisional.Overall.StationsReported);
     }
+    [Fact]
+    public void Forget_RevisionsBelowTheLatest_TotalsUnchangedOnlyCountedRevisionsKept()
+    {
+        var tabulator = new Tabulator(_definition);
+        tabulator.Apply(Submission(_definition, A, 1, used: 600, p01: 300));
+        tabulator.Apply(new DecisionRecorded(A, 1, ReviewState.Accepted));
+        tabulator.Apply(Submission(_definition, A, 2, used: 650, p01: 350));
+        tabulator.Apply(new DecisionRecorded(A, 2, ReviewState.Rejected));
+        tabulator.Apply(Submission(_definition, A, 3, used: 640, p01: 340, flags: "BALLOTS_NOT_BALANCED"));
+        tabulator.Apply(Submission(_definition, B, 1, used: 500, p01: 250));
+        var before = Flatten(tabulator.Snapshot());
+        Assert.Equal(4, tabulator.RevisionsKept);
+
+        tabulator.Forget(A, 3);
+
+        // Revision 2 (rejected, superseded) is gone; 1 (certified) and 3 (provisional) stay, and every total is the same.
+        Assert.Equal(3, tabulator.RevisionsKept);
+        Assert.Equal(before, Flatten(tabulator.Snapshot()));
+
+        // Accepting the latest makes it certified; forgetting again lets go of the revision certified before.
+        tabulator.Apply(new DecisionRecorded(A, 3, ReviewState.Accepted));
+        tabulator.Forget(A, 3);
+
+        var snapshot = tabulator.Snapshot();
+        Assert.Equal(2, tabulator.RevisionsKept);
+        Assert.Equal(340 + 250, Votes(snapshot.Provisional.Overall, "parties", "P01"));
+        Assert.Equal(340, Votes(snapshot.Certified.Overall, "parties", "P01"));
+        Assert.Equal(1, snapshot.PendingSubmissions);
+    }
+
+    [Fact]
+    public void Apply_EventForAForgottenRevision_ThrowsAndChangesNothing()
+    {
+        var tabulator = new Tabulator(_definition);
+        tabulator.Apply(Submission(_definition, A, 1, used: 600, p01: 300));
+        tabulator.Apply(new DecisionRecorded(A, 1, ReviewState.Accepted));
+        tabulator.Apply(Submission(_definition, A, 2, used: 650, p01: 350));
+        tabulator.Apply(Submission(_definition, A, 3, used: 640, p01: 340));
+        tabulator.Forget(A, 3);
+        var before = Flatten(tabulator.Snapshot());
+
+        // Revision 1 is still held (it is certified) but below the line as well: a decision on it would need the
+        // forgotten revision 2 to decide what is certified.
+        var onKept = Assert.Throws<InvalidOperationException>(() => tabulator.Apply(new DecisionRecorded(A, 1, ReviewState.Rejected)));
+        var onDropped = Assert.Throws<InvalidOperationException>(() => tabulator.Apply(new DecisionRecorded(A, 2, ReviewState.Accepted)));
+        var lateSubmission = Assert.Throws<InvalidOperationException>(() => tabulator.Apply(Submission(_definition, A, 2, used: 650, p01: 350)));
+
+        Assert.Equal("Revision 1 of station 01-0001-01 is below revision 3, which the tabulator was told no event would come for; it cannot be counted.", onKept.Message);
+        Assert.Contains("Revision 2 of station 01-0001-01", onDropped.Message, StringComparison.Ordinal);
+        Assert.Contains("Revision 2 of station 01-0001-01", lateSubmission.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Flatten(tabulator.Snapshot()));
+
+        // At the line and above, events go on as before.
+        tabulator.Apply(new DecisionRecorded(A, 3, ReviewState.Accepted));
+        tabulator.Apply(Submission(_definition, A, 4, used: 630, p01: 330));
+        Assert.Equal(340, Votes(tabulator.Snapshot().Certified.Overall, "parties", "P01"));
+        Assert.Equal(330, Votes(tabulator.Snapshot().Provisional.Overall, "parties", "P01"));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Forget_RevisionBelowOne_Throws(int revision)
+    {
+        var tabulator = new Tabulator(_definition);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => tabulator.Forget(A, revision));
+    }
 }

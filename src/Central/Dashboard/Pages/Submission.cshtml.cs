@@ -153,7 +153,7 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
     public IReadOnlyList<VotesTable> Tables(Contest contest)
     {
         ArgumentNullException.ThrowIfNull(contest);
-        var result = Revision.Protocol.Contests.FirstOrDefault(c => c.ContestId == contest.Id);
+        var result = Stored.Protocol.Contests.FirstOrDefault(c => c.ContestId == contest.Id);
         var votes = result?.Choices.ToDictionary(c => c.ChoiceId, c => c.Votes, StringComparer.Ordinal) ?? [];
         var flagged = Revision.Flags.Where(f => f.ContestId == contest.Id && f.ChoiceId is not null).Select(f => f.ChoiceId!).ToHashSet(StringComparer.Ordinal);
         return
