@@ -99,6 +99,71 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Submit_FileSystemTurnsReadOnly_UnavailableNothingLostThenAfterRepairTheStationsRetrySucceeds()
+    {
+        // A real disk error under a running Central: its data folder is an ext4 file system on a loop device, mounted
+        // errors=remount-ro as a production data disk would be, and the kernel's own error trigger makes it read-only,
+        // open files included (as when the disk reports a bad block).
+        var image = Path.Combine(_pki.Root, "data.ext4");
+        await RunAsync("truncate", "-s", "64M", image);
+        await RunAsync("mkfs.ext4", "-q", "-F", image);
+        var device = (await RunAsync("losetup", "--find", "--show", image)).Trim();
+        Directory.CreateDirectory(_pki.DataDirectory);
+        await RunAsync("mount", "-o", "errors=remount-ro", device, _pki.DataDirectory);
+        try
+        {
+            var central = new RunningCentral(_pki, pkiOwnedByCaller: true);
+            Uri address;
+            try
+            {
+                await central.InitializeAsync();
+                address = central.Address;
+                await SendBaselineAsync(central);
+                await FaultStations.SignAsync(_pki, "ST-0002", scanBytes: 200_000);
+                await File.WriteAllTextAsync($"/sys/fs/ext4/{Path.GetFileName(device)}/trigger_fs_error", "1");
+
+                using var stop = new CancellationTokenSource();
+                var (sending, retry) = await SendUntilRetryingAsync(central, "ST-0002", stop.Token);
+
+                Assert.Equal("UNAVAILABLE", retry.Code);
+                Assert.Equal(SubmissionService.StorageUnavailableMessage, retry.Message);
+                Assert.Contains(central.Logs.Records, r => r.EventId.Id == 5004 && r.Level == LogLevel.Warning && r.Message.Contains("SQLITE_IOERR", StringComparison.Ordinal));
+                Assert.False(sending.IsCompleted);
+
+                // The station gives up for now (the chair closes the program); its protocol stays queued in its outbox.
+                await stop.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending.DefaultTimeout());
+            }
+            finally
+            {
+                await central.DisposeAsync();
+                SqliteConnection.ClearAllPools();
+            }
+
+            // The operators' repair: with Central stopped, unmount, check the file system, mount it again.
+            await RunAsync("umount", _pki.DataDirectory);
+            await RunAsync("e2fsck", [0, 1], "-f", "-y", device);
+            await RunAsync("mount", "-o", "errors=remount-ro", device, _pki.DataDirectory);
+
+            // Central starts again on the same address; the station sends what it still has queued.
+            await using var restarted = new RunningCentral(_pki, pkiOwnedByCaller: true, o => o.Listen = $"127.0.0.1:{address.Port}");
+            await restarted.InitializeAsync();
+            using var sender = FaultStations.Sender(_pki, "ST-0002", restarted.Address);
+            var result = await sender.SendAsync(null, CancellationToken.None).DefaultTimeout(TimeSpan.FromMinutes(2));
+
+            Assert.Equal(SendOutcome.AllReceipted, result.Outcome);
+            Assert.Equal(2, await FaultInvariants.AssertAsync(_pki, [("ST-0001", _pki.StationDir("ST-0001")), ("ST-0002", _pki.StationDir("ST-0002"))]));
+            restarted.Logs.AssertNoUnexpectedErrors();
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            await RunAsync("umount", [0, 32], "--lazy", _pki.DataDirectory);
+            await RunAsync("losetup", "--detach", device);
+        }
+    }
+
     /// <summary>ST-0001 sends revision 1 before the fault: something already accepted that must not be lost.</summary>
     private async Task SendBaselineAsync(RunningCentral central)
     {
@@ -108,7 +173,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
     }
 
     /// <summary>Starts the station's sender and waits for its first retry (the call failed and it scheduled another).</summary>
-    private async Task<(Task<SendResult> Sending, SendEvent Retry)> SendUntilRetryingAsync(RunningCentral central, string code)
+    private async Task<(Task<SendResult> Sending, SendEvent Retry)> SendUntilRetryingAsync(RunningCentral central, string code, CancellationToken cancellationToken = default)
     {
         var events = new ConcurrentQueue<SendEvent>();
         var sender = FaultStations.Sender(_pki, code, central.Address);
@@ -116,7 +181,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         {
             using (sender)
             {
-                return await sender.SendAsync(events.Enqueue, CancellationToken.None);
+                return await sender.SendAsync(events.Enqueue, cancellationToken);
             }
         });
         var deadline = DateTime.UtcNow + TestTimeouts.Default;
@@ -124,7 +189,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         {
             Assert.False(sending.IsCompleted, "the station finished without a retry: " + string.Join("; ", events));
             Assert.True(DateTime.UtcNow < deadline, "the station did not retry: " + string.Join("; ", events));
-            await Task.Delay(50);
+            await Task.Delay(50, CancellationToken.None);
         }
 
         Assert.DoesNotContain(events, e => e.Kind is SendEventKind.Receipted or SendEventKind.Refused);
@@ -177,11 +242,18 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync().DefaultTimeout())!;
     }
 
-    private static async Task RunAsync(string file, params string[] args)
+    private static Task<string> RunAsync(string file, params string[] args) => RunAsync(file, [0], args);
+
+    /// <summary>Runs a system tool; its exit code must be one of <paramref name="success"/>. Returns its output.</summary>
+    private static async Task<string> RunAsync(string file, int[] success, params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, UseShellExecute = false })!;
+        using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync().DefaultTimeout();
         await process.WaitForExitAsync().DefaultTimeout();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: exit {process.ExitCode}: {error.Trim()} (this test needs the right to mount a tmpfs, as root in this container)");
+        Assert.True(
+            success.Contains(process.ExitCode),
+            $"{file} {string.Join(' ', args)}: exit {process.ExitCode}: {error.Trim()} (these tests need root's right to mount a tmpfs and a loop device, as in this container)");
+        return await output;
     }
 }
