@@ -35,9 +35,10 @@ if (!File.Exists(centralDll))
 var streams = options.Mode == "streams";
 var soak = options.Mode == "soak";
 var stations = streams ? options.Streams : options.Stations;
-// A soak needs enough pre-signed corrections for its whole run at its rate (a fifth more for the resends' pace).
+// A soak needs enough pre-signed corrections for its whole run at its rate, with room to spare: running out would
+// leave the end of the run idle, and an idle Central looks flatter than a busy one.
 var revisions = streams ? options.PerStream
-    : soak ? (int)Math.Ceiling(options.Rate * options.Minutes * 60 * 1.2 / stations) + 1
+    : soak ? (int)Math.Ceiling(options.Rate * options.Minutes * 60 * 1.5 / stations) + 1
     : 1;
 var name = options.Name ?? $"{options.Mode}-{stations}{(streams ? "x" + revisions : string.Empty)}{(soak ? "-" + options.Minutes.ToString(CultureInfo.InvariantCulture) + "min" : string.Empty)}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
 var runDirectory = Path.Combine(artifacts, "bench", name);

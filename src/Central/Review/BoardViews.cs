@@ -29,11 +29,15 @@ public sealed record DecisionView(ReviewState State, string Reason, string Verif
 /// <param name="Protocol">
 /// The signed protocol, decoded, for the station's latest and certified revisions (what the totals, outliers and
 /// exports use); <see langword="null"/> for a revision superseded in both, whose protocol the board lets go of so that
-/// its memory grows with stations, not with corrections. <see cref="StoredSubmissions"/> reads any revision back.
+/// its memory grows with stations, not with corrections. <see cref="StoredSubmissions"/> reads any revision back and
+/// <see cref="ReviewBoard.Complete"/> restores its protocol and flags.
 /// </param>
 /// <param name="CorrectionReason">The protocol's correction reason (empty for a first revision).</param>
 /// <param name="VerifiedCosignatures">Committee co-signatures that verified.</param>
-/// <param name="Flags">Every flag: arithmetic rules, then anomalies, then (for a station's latest revision) outliers.</param>
+/// <param name="Flags">
+/// Every flag: arithmetic rules, then anomalies, then (for a station's latest revision) outliers; empty for a superseded
+/// revision until <see cref="ReviewBoard.Complete"/> works them out again.
+/// </param>
 public sealed record RevisionView(
     int Revision,
     string EnvelopeSha256Hex,

@@ -164,6 +164,31 @@ public sealed partial class ReviewBoard : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <paramref name="revision"/> of <paramref name="station"/> with its protocol and flags, given the protocol read back
+    /// from storage (<see cref="StoredSubmissions"/>). A latest or certified revision has both already. A superseded
+    /// one gets them back here, its flags worked out again as when it arrived: the same rules, and the anomalies with
+    /// the same earlier decisions (no revision below a stored one is decided afterwards: SUPERSEDED).
+    /// </summary>
+    public RevisionView Complete(StationView station, RevisionView revision, ResultProtocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(station);
+        ArgumentNullException.ThrowIfNull(revision);
+        ArgumentNullException.ThrowIfNull(protocol);
+        if (revision.Protocol is not null)
+        {
+            return revision;
+        }
+
+        if (protocol.Revision != revision.Revision || !string.Equals(protocol.StationCode, station.Station.Code, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The protocol is revision {protocol.Revision} of {protocol.StationCode}, not revision {revision.Revision} of {station.Station.Code}.", nameof(protocol));
+        }
+
+        var earlierAccepted = station.Revisions.Any(r => r.Revision < revision.Revision && r.State == ReviewState.Accepted);
+        return revision with { Protocol = protocol, Flags = FlagsFor(station.Station, protocol, revision.VerifiedCosignatures, earlierAccepted).Flags };
+    }
+
     /// <summary>The stations matching <paramref name="filter"/>, ordered by code, from <paramref name="offset"/>.</summary>
     public BoardPage List(BoardFilter filter, int offset, int pageSize)
     {
@@ -453,20 +478,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
         }
 
         var earlierAccepted = station.Revisions.Any(r => r.Revision < entry.Revision && r.State == ReviewState.Accepted);
-        var flags = new List<FlagView>();
-        foreach (var violation in ProtocolValidator.Validate(protocol, _definition).Violations)
-        {
-            if (violation.Severity == ViolationSeverity.Flag)
-            {
-                flags.Add(new FlagView(violation.Code, violation.Message, violation.ContestId, violation.ChoiceId));
-            }
-        }
-
-        var ruleCodes = flags.Select(f => f.Code).Distinct(StringComparer.Ordinal).ToArray();
-        foreach (var anomaly in StationAnomalies.Assess(_definition, _options.Anomalies, station.Entry, protocol, entry.VerifiedCosignatures, earlierAccepted))
-        {
-            flags.Add(new FlagView(anomaly.Code, anomaly.Message, anomaly.ContestId, anomaly.ChoiceId));
-        }
+        var (flags, ruleCodes) = FlagsFor(station.Entry, protocol, entry.VerifiedCosignatures, earlierAccepted);
 
         try
         {
@@ -484,6 +496,27 @@ public sealed partial class ReviewBoard : IAsyncDisposable
         _byEnvelope[hex] = (station.Entry.Code, entry.Revision);
         station.Municipality.OutliersStale = true;
         LetGoOfSuperseded(station);
+    }
+
+    /// <summary>A revision's flags: the Flag-level arithmetic rules, then the station anomalies; and the rule codes alone.</summary>
+    private (List<FlagView> Flags, string[] RuleCodes) FlagsFor(StationEntry entry, ResultProtocol protocol, int verifiedCosignatures, bool earlierAccepted)
+    {
+        var flags = new List<FlagView>();
+        foreach (var violation in ProtocolValidator.Validate(protocol, _definition).Violations)
+        {
+            if (violation.Severity == ViolationSeverity.Flag)
+            {
+                flags.Add(new FlagView(violation.Code, violation.Message, violation.ContestId, violation.ChoiceId));
+            }
+        }
+
+        var ruleCodes = flags.Select(f => f.Code).Distinct(StringComparer.Ordinal).ToArray();
+        foreach (var anomaly in StationAnomalies.Assess(_definition, _options.Anomalies, entry, protocol, verifiedCosignatures, earlierAccepted))
+        {
+            flags.Add(new FlagView(anomaly.Code, anomaly.Message, anomaly.ContestId, anomaly.ChoiceId));
+        }
+
+        return (flags, ruleCodes);
     }
 
     private void ApplyDecision(DecisionEntry entry)
@@ -703,7 +736,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             Revisions[at] = Revisions[at] with { Decision = decision };
         }
 
-        /// <summary>Drops the decoded protocol of every revision that is neither the latest nor the certified one.</summary>
+        /// <summary>Drops the decoded protocol and the flags of every revision that is neither the latest nor the certified one.</summary>
         public void ReleaseSuperseded()
         {
             var certified = Revisions.FindLastIndex(r => r.State == ReviewState.Accepted);
@@ -711,7 +744,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             {
                 if (i != certified && Revisions[i].Protocol is not null)
                 {
-                    Revisions[i] = Revisions[i] with { Protocol = null };
+                    Revisions[i] = Revisions[i] with { Protocol = null, Flags = [] };
                 }
             }
         }

@@ -97,6 +97,7 @@ public sealed class ReviewService(ReviewBoard board, DecisionDesk desk, StoredSu
         // The board only shows what it read from storage; losing it afterwards is broken infrastructure.
         var stored = await storedSubmissions.ReadAsync(revision, context.CancellationToken)
             ?? throw new RpcException(new Status(StatusCode.Internal, "The stored submission could not be read back."));
+        revision = board.Complete(station, revision, stored.Protocol);
         var detail = new SubmissionDetail
         {
             Summary = ReviewContract.Summary(station),

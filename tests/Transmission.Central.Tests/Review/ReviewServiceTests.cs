@@ -131,6 +131,8 @@ public sealed class ReviewServiceTests(ReviewCentral fixture) : IClassFixture<Re
         using var channel = fixture.Verifier();
         var board = fixture.Central.Services.GetRequiredService<Transmission.Central.Review.ReviewBoard>();
         var protocols = new[] { 11L, 12, 13, 14 }.Select(seed => fixture.FreshProtocol("ST-0004", seed)).ToArray();
+        // b is flagged: one more invalid ballot than its used count allows (VALID_INVALID_NOT_USED).
+        protocols[1] = protocols[1] with { Ballots = protocols[1].Ballots with { Invalid = protocols[1].Ballots.Invalid + 1 } };
         var a = await fixture.SubmitAsync(protocols[0]);
         await DecideAsync(channel, a, Decision.Accept);
         var b = await fixture.SubmitAsync(protocols[1]);
@@ -141,7 +143,8 @@ public sealed class ReviewServiceTests(ReviewCentral fixture) : IClassFixture<Re
         var revisions = board.GetStation("ST-0004")!.Revisions.Where(r => r.Revision >= a.Revision).ToArray();
         Assert.Equal([(int)a.Revision, (int)b.Revision, (int)c.Revision], revisions.Select(r => r.Revision));
         Assert.NotNull(revisions[0].Protocol);   // certified
-        Assert.Null(revisions[1].Protocol);      // rejected and superseded
+        Assert.Null(revisions[1].Protocol);      // rejected and superseded: neither protocol nor flags kept
+        Assert.Empty(revisions[1].Flags);
         Assert.NotNull(revisions[2].Protocol);   // latest
 
         var area = new GetTotalsRequest { Municipality = fixture.MunicipalityOf("ST-0004") };
@@ -164,6 +167,8 @@ public sealed class ReviewServiceTests(ReviewCentral fixture) : IClassFixture<Re
         Assert.Equal((ulong)protocols[1].Ballots.Used, detail.Protocol.Ballots.Used);
         Assert.Equal(protocols[1].CorrectionReason, detail.Revisions.Single(r => r.Revision == b.Revision).CorrectionReason);
         Assert.Equal(ReviewState.Rejected, detail.Revisions.Single(r => r.Revision == b.Revision).State);
+        var flag = Assert.Single(detail.Flags, f => f.Code == "VALID_INVALID_NOT_USED");
+        Assert.Contains("but ballots used is", flag.Message, StringComparison.Ordinal);
         fixture.Central.Logs.AssertNoUnexpectedErrors();
     }
 

@@ -185,6 +185,7 @@ public sealed class SubmissionModel(ReviewBoard board, StoredSubmissions storedS
         }
 
         Stored = stored;
+        Revision = board.Complete(Station, Revision, stored.Protocol);
         Found = true;
         ViewData["Title"] = DashboardText.Format(DashboardStrings.SubmissionTitle, Station.Station.Code, Revision.Revision);
         return true;
