@@ -115,7 +115,9 @@ public sealed class Http2HostileTests : IAsyncLifetime
         var events = KestrelEvents();
         Assert.Equal(1, events.GetValueOrDefault("Http2TooManyEnhanceYourCalms") + events.GetValueOrDefault("Http2QueueOperationsExceeded"));
         await AssertReceiptedAsync(good);
-        await AssertNothingStoredForAbuserAsync();
+
+        // Kestrel logs its output-queue defence at Critical (CI saw it); here it is the expected outcome, not a fault.
+        await AssertNothingStoredForAbuserAsync(r => r.EventId.Name == "Http2QueueOperationsExceeded");
     }
 
     [Fact]
@@ -340,11 +342,11 @@ public sealed class Http2HostileTests : IAsyncLifetime
         Assert.Equal(row.ReceiptBytes, outbox.ReadReceipt(1));
     }
 
-    private async Task AssertNothingStoredForAbuserAsync()
+    private async Task AssertNothingStoredForAbuserAsync(Func<TestLogRecord, bool>? expectedErrors = null)
     {
         await using var db = _central.OpenDatabase();
         Assert.Equal(0, await db.Submissions.CountAsync(s => s.StationCode == Abuser));
         Assert.Equal(1, await db.LogEntries.CountAsync(e => e.SubmissionId != null));
-        _central.Logs.AssertNoUnexpectedErrors();
+        _central.Logs.AssertNoUnexpectedErrors(expectedErrors);
     }
 }
