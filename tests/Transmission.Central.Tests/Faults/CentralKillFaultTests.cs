@@ -143,7 +143,9 @@ public sealed class CentralKillFaultTests(ITestOutputHelper output) : IAsyncLife
         output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: every station's sender returned; {retries} retries in all");
 
         Assert.Equal(Stations, outcomes.Count);
-        Assert.All(outcomes, o => Assert.True(o.Value.Outcome == SendOutcome.AllReceipted, $"{o.Key}: {o.Value.Outcome}"));
+        Assert.All(outcomes, o => Assert.True(
+            o.Value.Outcome == SendOutcome.AllReceipted,
+            $"{o.Key}: {o.Value.Outcome}: " + string.Join(", ", o.Value.Items.Select(i => $"rev {i.Revision} {i.State} attempts {i.Attempts} {i.LastError}"))));
         Assert.True(killedWithProtocolsOnTheWire > 0, "no kill landed while a protocol was on the wire");
         // Every kill falls inside the night (later waves join only after it); most must also cut a wave short. A kill
         // that a batch overtook (the whole wave receipted at once) still kills a Central with stations to come.
