@@ -32,6 +32,13 @@ public sealed class TestLogSink : ILoggerProvider
         }
     }
 
+    /// <summary>Every Error and Critical record so far, one per line, for a failure message ("none" when there is none).</summary>
+    public string DescribeErrors()
+    {
+        var errors = _records.Where(r => r.Level >= LogLevel.Error).ToList();
+        return errors.Count == 0 ? "none" : string.Join(Environment.NewLine, errors);
+    }
+
     public ILogger CreateLogger(string categoryName) => new SinkLogger(this, categoryName);
 
     public void Dispose()

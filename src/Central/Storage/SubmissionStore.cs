@@ -391,6 +391,12 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             request.Decided = new SubmissionStored(index, request.Pending.ReceivedAt) { Receipt = receipt };
         }
 
+        foreach (var (duplicate, original) in state.DuplicatesInBatch)
+        {
+            var receipt = ((SubmissionStored)original.Decided!).Receipt;
+            duplicate.Decided = ((SubmissionDuplicate)duplicate.Decided!) with { Receipt = receipt };
+        }
+
         foreach (var request in batch)
         {
             if (request is CheckpointRequest checkpoint)
@@ -405,11 +411,18 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         var pending = request.Pending;
         var known = state.Stations[(pending.ElectionId, pending.StationCode)];
 
-        // 1. Same payload already accepted for this station: answer as the first time.
+        // 1. Same payload already accepted for this station: answer as the first time. When that first time is
+        // earlier in this batch (a station's retry racing its own stalled call), its receipt does not exist yet: the
+        // duplicate gets it once the batch's checkpoint is signed.
         foreach (var row in known)
         {
             if (row.Status == SubmissionStatus.Accepted && row.PayloadSha256.AsSpan().SequenceEqual(pending.PayloadSha256))
             {
+                if (row.StoredInBatch is { } original)
+                {
+                    state.DuplicatesInBatch.Add((request, original));
+                }
+
                 return new SubmissionDuplicate(row.LogIndex!.Value, row.ReceivedAt, row.EnvelopeSha256) { Receipt = row.Receipt };
             }
         }
@@ -468,7 +481,7 @@ public sealed partial class SubmissionStore : IAsyncDisposable
             Submission = submission,
             CreatedAt = pending.ReceivedAt,
         });
-        known.Add(KnownSubmission.From(submission));
+        known.Add(KnownSubmission.From(submission) with { StoredInBatch = request });
         return new SubmissionStored(index, pending.ReceivedAt);
     }
 
@@ -713,6 +726,9 @@ public sealed partial class SubmissionStore : IAsyncDisposable
         /// <summary>Submissions newly accepted in this batch, to get their receipts once the tree is complete.</summary>
         public List<(SubmissionRequest Request, Submission Row)> Stored { get; } = [];
 
+        /// <summary>Duplicates of a submission stored earlier in this batch, to get its receipt once it has one.</summary>
+        public List<(SubmissionRequest Duplicate, SubmissionRequest Original)> DuplicatesInBatch { get; } = [];
+
         /// <summary>Submissions decided earlier in this batch (by submission id).</summary>
         public Dictionary<long, DecisionState> DecidedSubmissions { get; } = [];
 
@@ -726,6 +742,9 @@ public sealed partial class SubmissionStore : IAsyncDisposable
     private sealed record KnownSubmission(
         string StationCode, int Revision, byte[] PayloadSha256, byte[] EnvelopeSha256, SubmissionStatus Status, long? LogIndex, DateTimeOffset ReceivedAt, byte[]? Receipt)
     {
+        /// <summary>The request that stored this row, when that was earlier in the current batch (no receipt yet).</summary>
+        public SubmissionRequest? StoredInBatch { get; init; }
+
         public static KnownSubmission From(Submission s) =>
             new(s.StationCode, s.Revision, s.PayloadSha256, s.EnvelopeSha256, s.Status, s.LogIndex, s.ReceivedAt, s.ReceiptBytes);
     }

@@ -41,8 +41,11 @@ internal sealed record RetryDecision(bool Retry, TimeSpan Delay, DateTimeOffset?
 /// <see cref="Random"/> and <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
-/// Retries only statuses that say "not now" (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED): Central answers a re-sent
-/// duplicate with the same receipt, so trying again is always safe. Every other status, and in particular
+/// Retries the statuses that say "not now" (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED) and those that say "something
+/// failed" without judging the protocol (UNKNOWN: an error inside Central's handler; INTERNAL: a call broken on the
+/// way, or by a client-side failure): Central answers a re-sent duplicate with the same receipt, so trying again is
+/// always safe, and a station must not stop for the night because Central had a fault it may be restarted out of.
+/// Central's judgement of a protocol comes in-band with its own status. Every other status, and in particular
 /// INVALID_ARGUMENT, PERMISSION_DENIED and UNAUTHENTICATED, is an answer that sending the same bytes again cannot
 /// change: sending stops with a message for the chair. RESOURCE_EXHAUSTED is one of those: our Central sends it for
 /// a message over its size limit (docs/protocol.md §4.2), which the same bytes will exceed again. Not thread-safe
@@ -68,7 +71,7 @@ internal sealed class RetryPolicy
 
     /// <summary>Whether a call that ended with <paramref name="status"/> is worth repeating unchanged.</summary>
     public static bool IsRetryable(StatusCode status) => status is
-        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted;
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.Unknown or StatusCode.Internal;
 
     /// <summary>The ceiling of the delay after <paramref name="attempts"/> failed attempts (≥ 1): min(MaxDelay, BaseDelay · 2^(attempts−1)).</summary>
     public TimeSpan Ceiling(int attempts)
@@ -102,7 +105,10 @@ internal sealed class RetryPolicy
 
         var delay = TimeSpan.FromTicks((long)(_random.NextDouble() * Ceiling(attempts).Ticks));
         var next = _time.GetUtcNow() + delay;
-        return new RetryDecision(true, delay, next, $"Central did not take it this time: {status.ToCanonicalName()}{quoted}; trying again automatically");
+        var message = status is StatusCode.Unknown or StatusCode.Internal
+            ? $"The call failed with an error, at Central or on the way: {status.ToCanonicalName()}{quoted}; trying again automatically. If this goes on, tell the election office."
+            : $"Central did not take it this time: {status.ToCanonicalName()}{quoted}; trying again automatically";
+        return new RetryDecision(true, delay, next, message);
     }
 
     private static string StopMessage(StatusCode status, string quoted) => status switch

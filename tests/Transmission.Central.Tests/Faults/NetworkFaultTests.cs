@@ -193,7 +193,7 @@ public sealed class NetworkFaultTests : IAsyncLifetime
     private async Task AssertEveryReceiptStoredOnceAsync(SendResult[] results, int scanBytes)
     {
         var outcomes = string.Join("; ", results.Select(r => $"{r.Outcome}: " + string.Join(", ", r.Items.Select(i => $"rev {i.Revision} {i.State} attempts {i.Attempts} {i.LastError}"))));
-        Assert.True(results.All(r => r.Outcome == SendOutcome.AllReceipted), outcomes);
+        Assert.True(results.All(r => r.Outcome == SendOutcome.AllReceipted), outcomes + Environment.NewLine + "Central's errors: " + _central.Logs.DescribeErrors());
         await using var db = _central.OpenDatabase();
         var rows = await db.Submissions.Include(s => s.Attachments).ToListAsync();
         Assert.Equal(StationCount, rows.Count);

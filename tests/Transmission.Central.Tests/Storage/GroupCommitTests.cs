@@ -65,6 +65,39 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task SubmitAsync_SameEnvelopeTwiceInOneBatch_TheDuplicateCarriesTheStoredReceipt()
+    {
+        // A station that retries while its first call is still in flight (a stalled connection, a call deadline) can
+        // have both copies land in the same transaction. The copy decided second is a duplicate of a row that has no
+        // receipt yet when it is decided; it must still be answered with that row's receipt, not with none.
+        await using var database = new StorageTestDatabase(new StorageOptions { BatchWait = TimeSpan.FromMilliseconds(500) });
+        using var issuer = new TestLogIssuer();
+        await using var store = database.CreateStore(logIssuer: issuer);
+        var pending = TestSubmissions.Make("ST-0001", 1);
+        var resigned = TestSubmissions.Make("ST-0001", 1, signature: "sig-2");
+
+        var outcomes = await Task.WhenAll(
+            store.SubmitAsync(pending, CancellationToken.None),
+            store.SubmitAsync(pending, CancellationToken.None),
+            store.SubmitAsync(resigned, CancellationToken.None)).DefaultTimeout();
+
+        Assert.Equal(1, store.CommittedTransactions);
+        var stored = Assert.IsType<SubmissionStored>(outcomes[0]);
+        Assert.NotNull(stored.Receipt);
+        foreach (var outcome in outcomes[1..])
+        {
+            var duplicate = Assert.IsType<SubmissionDuplicate>(outcome);
+            Assert.Equal((0L, pending.EnvelopeSha256), (duplicate.LogIndex, duplicate.EnvelopeSha256));
+            Assert.Equal(stored.Receipt, duplicate.Receipt);
+        }
+
+        await using var db = database.Open();
+        Assert.Equal(stored.Receipt, (await db.Submissions.SingleAsync().DefaultTimeout()).ReceiptBytes);
+        Assert.Equal(1, database.Count("LogEntries"));
+        database.Logs.AssertNoUnexpectedErrors();
+    }
+
+    [Fact]
     public async Task SubmitAsync_StaleRacingInOneBatch_DecidedInQueueOrder()
     {
         await using var database = new StorageTestDatabase(new StorageOptions { BatchWait = TimeSpan.FromMilliseconds(500) });

@@ -67,6 +67,8 @@ public sealed class RetryPolicyTests
     [InlineData(StatusCode.Unavailable)]
     [InlineData(StatusCode.DeadlineExceeded)]
     [InlineData(StatusCode.Aborted)]
+    [InlineData(StatusCode.Unknown)]
+    [InlineData(StatusCode.Internal)]
     public void Decide_TransientStatus_Retries(StatusCode status)
     {
         var decision = new RetryPolicy(Options, new Random(3), new TestClock()).Decide(status, 1);
@@ -81,7 +83,6 @@ public sealed class RetryPolicyTests
     [InlineData(StatusCode.PermissionDenied, "PERMISSION_DENIED", "contact the election office")]
     [InlineData(StatusCode.Unauthenticated, "UNAUTHENTICATED", "certificate")]
     [InlineData(StatusCode.FailedPrecondition, "FAILED_PRECONDITION", "contact the election office")]
-    [InlineData(StatusCode.Internal, "INTERNAL", "contact the election office")]
     [InlineData(StatusCode.Unimplemented, "UNIMPLEMENTED", "contact the election office")]
     [InlineData(StatusCode.ResourceExhausted, "RESOURCE_EXHAUSTED", "too large")]
     public void Decide_AnswerRetryingCannotChange_StopsWithAMessage(StatusCode status, string name, string advice)
@@ -97,6 +98,19 @@ public sealed class RetryPolicyTests
         Assert.Contains(advice, decision.Message, StringComparison.Ordinal);
         Assert.Contains("SIGNER_UNTRUSTED", decision.Message, StringComparison.Ordinal);
         Assert.False(RetryPolicy.IsRetryable(status));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.Unknown, "UNKNOWN")]
+    [InlineData(StatusCode.Internal, "INTERNAL")]
+    public void Decide_FailureThatDoesNotJudgeTheProtocol_RetriesAndSaysWhomToTellIfItGoesOn(StatusCode status, string name)
+    {
+        var decision = new RetryPolicy(Options, new Random(3), new TestClock()).Decide(status, 1, detail: "Exception was thrown by handler.");
+
+        Assert.True(decision.Retry);
+        Assert.Equal(
+            $"The call failed with an error, at Central or on the way: {name} (Exception was thrown by handler.); trying again automatically. If this goes on, tell the election office.",
+            decision.Message);
     }
 
     [Fact]
