@@ -17,6 +17,8 @@ internal sealed record DriverOptions
           --streams M              open station streams (streams mode; default 64)
           --per-stream K           protocols (revisions 1..K) per stream (streams mode; default 100)
           --minutes T              soak: how long (default 30; decimals allowed)
+          --max-seconds S          night: release no new station after S seconds (those released finish); the
+                                   report then says how many stations were reported within S (default: no cap)
           --rate R                 soak: protocols per second to aim for (default 10)
           --sample-seconds S       soak: seconds between samples of Central (default 15)
           --central-arg Key=Value  extra Central setting, e.g. Central:Storage:BatchSize=256 (repeatable)
@@ -38,6 +40,9 @@ internal sealed record DriverOptions
     public int? ConcurrencyGiven { get; init; }
 
     public double Minutes { get; init; } = 30;
+
+    /// <summary>Night: no station is released after this many seconds; null for no cap.</summary>
+    public int? MaxSeconds { get; init; }
 
     public double Rate { get; init; } = 10;
 
@@ -102,6 +107,7 @@ internal sealed record DriverOptions
                     "--stations" => options with { StationsGiven = Positive() },
                     "--concurrency" => options with { ConcurrencyGiven = Positive() },
                     "--minutes" => options with { Minutes = PositiveDecimal() },
+                    "--max-seconds" => options with { MaxSeconds = Positive() },
                     "--rate" => options with { Rate = PositiveDecimal() },
                     "--sample-seconds" => options with { SampleSeconds = Positive() },
                     "--streams" => options with { Streams = Positive() },

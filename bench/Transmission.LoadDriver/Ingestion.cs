@@ -15,6 +15,7 @@ namespace Transmission.LoadDriver;
 internal sealed class IngestionOutcome
 {
     public long Receipted;
+    public long Released;
     public long Retries;
     public readonly ConcurrentDictionary<string, long> Failures = new(StringComparer.Ordinal);
     public readonly ConcurrentBag<double[]> LatencyBatches = [];
@@ -41,18 +42,24 @@ internal sealed class Ingestion(Uri central, X509Certificate2 root, bool verifyR
 
     /// <summary>
     /// The night: every station on its own connection (handshake, Submit, receipt, close), <paramref name="concurrency"/>
-    /// stations at a time. Latency runs from the start of the station's connection to its verified receipt.
+    /// stations at a time. Latency runs from the start of the station's connection to its verified receipt. With
+    /// <paramref name="releaseFor"/>, no station is released (queued) after that long; the ones released finish.
     /// </summary>
-    public async Task<IngestionOutcome> NightAsync(IEnumerable<CachedStation> stations, int concurrency, Action<long>? progress, CancellationToken cancellationToken)
+    public async Task<IngestionOutcome> NightAsync(IngestionOutcome outcome, IEnumerable<CachedStation> stations, int concurrency, TimeSpan? releaseFor, Action<long>? progress, CancellationToken cancellationToken)
     {
-        var outcome = new IngestionOutcome();
         var queue = Channel.CreateBounded<CachedStation>(new BoundedChannelOptions(concurrency * 4) { SingleWriter = true });
         var watch = Stopwatch.StartNew();
         var producer = Task.Run(async () =>
         {
             foreach (var station in stations)
             {
+                if (releaseFor is { } cap && watch.Elapsed >= cap)
+                {
+                    break;
+                }
+
                 await queue.Writer.WriteAsync(station, cancellationToken);
+                Interlocked.Increment(ref outcome.Released);
             }
 
             queue.Writer.Complete();
@@ -156,9 +163,8 @@ internal sealed class Ingestion(Uri central, X509Certificate2 root, bool verifyR
     /// revisions 1..R one after the other, writing ahead of the receipts. Latency runs from writing a protocol to its
     /// verified receipt.
     /// </summary>
-    public async Task<IngestionOutcome> StreamsAsync(IReadOnlyList<CachedStation> stations, CancellationToken cancellationToken)
+    public async Task<IngestionOutcome> StreamsAsync(IngestionOutcome outcome, IReadOnlyList<CachedStation> stations, CancellationToken cancellationToken)
     {
-        var outcome = new IngestionOutcome();
         var channels = stations.Select(s =>
         {
             var certificate = StationIdentity.TlsCertificate(s);

@@ -71,7 +71,33 @@ if (soak)
 var cpuBefore = central.CpuSeconds();
 var ingestion = new Ingestion(central.Address, root, options.VerifyReceipts);
 var nightWatch = Stopwatch.StartNew();
-IngestionOutcome outcome;
+var outcome = new IngestionOutcome();
+var rssSamples = new List<RssSample>();
+using var sampling = new CancellationTokenSource();
+var sampler = Task.Run(async () =>
+{
+    // Memory against protocols stored: the growth per stored protocol is what a bigger night would need.
+    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+    try
+    {
+        while (await timer.WaitForNextTickAsync(sampling.Token))
+        {
+            var sample = new RssSample(Math.Round(nightWatch.Elapsed.TotalSeconds, 1), Interlocked.Read(ref outcome.Receipted), central.RssBytes());
+            lock (rssSamples)
+            {
+                rssSamples.Add(sample);
+            }
+
+            if (rssSamples.Count % 6 == 0)
+            {
+                log.WriteLine($"  {sample.Seconds:F0} s: {sample.Receipted:N0} receipted, Central RSS {sample.RssBytes / (1024 * 1024)} MiB");
+            }
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
+});
 long expectedProtocols;
 if (streams)
 {
@@ -79,14 +105,20 @@ if (streams)
     expectedProtocols = (long)stations * revisions;
     log.WriteLine($"streams: {stations} open station streams x {revisions} protocols = {expectedProtocols:N0}");
     nightWatch.Restart();
-    outcome = await ingestion.StreamsAsync(open, CancellationToken.None);
+    await ingestion.StreamsAsync(outcome, open, CancellationToken.None);
 }
 else
 {
     expectedProtocols = stations;
     log.WriteLine($"night: {stations:N0} stations, each on its own mTLS connection, {options.Concurrency} at a time");
     var step = Math.Max(1, stations / 10);
-    outcome = await ingestion.NightAsync(cache.ReadStations(stations), options.Concurrency, n =>
+    var cap = options.MaxSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+    if (cap is not null)
+    {
+        log.WriteLine($"  no station is released after {cap.Value.TotalSeconds:F0} s");
+    }
+
+    await ingestion.NightAsync(outcome, cache.ReadStations(stations), options.Concurrency, cap, n =>
     {
         if (n % step == 0)
         {
@@ -95,6 +127,9 @@ else
     }, CancellationToken.None);
 }
 
+await sampling.CancelAsync();
+await sampler;
+rssSamples.Add(new RssSample(Math.Round(nightWatch.Elapsed.TotalSeconds, 1), Interlocked.Read(ref outcome.Receipted), central.RssBytes()));
 var cpuIngestion = central.CpuSeconds() - cpuBefore;
 // Stations that never got a receipt (failures are in the report) cannot show up in the totals: wait for the ones that did.
 var reportable = streams ? stations : outcome.Receipted;
@@ -130,6 +165,9 @@ var report = new RunReport
     ReceiptsVerifiedByDriver = options.VerifyReceipts,
     ProtocolsExpected = expectedProtocols,
     ProtocolsReceipted = outcome.Receipted,
+    ReleaseCapSeconds = streams ? null : options.MaxSeconds,
+    StationsReleased = streams || options.MaxSeconds is null ? null : outcome.Released,
+    RssSamples = rssSamples,
     Retries = outcome.Retries,
     Failures = outcome.Failures.ToDictionary(),
     IngestionSeconds = outcome.Elapsed.TotalSeconds,
@@ -157,7 +195,10 @@ var jsonPath = Path.Combine(artifacts, "bench", name + ".json");
 await File.WriteAllTextAsync(jsonPath, json);
 log.WriteLine(json);
 log.WriteLine($"wrote {jsonPath}");
-var complete = outcome.Receipted == expectedProtocols && allReported;
+// A capped night is complete when every station it released was receipted and reported.
+var complete = options.MaxSeconds is not null && !streams
+    ? outcome.Receipted == outcome.Released && reported >= outcome.Receipted
+    : outcome.Receipted == expectedProtocols && allReported;
 return complete ? 0 : 1;
 
 static double Percentile(double[] sorted, double p) =>

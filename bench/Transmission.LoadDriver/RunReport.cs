@@ -24,6 +24,11 @@ internal sealed record RunReport
     public required bool ReceiptsVerifiedByDriver { get; init; }
     public required long ProtocolsExpected { get; init; }
     public required long ProtocolsReceipted { get; init; }
+    /// <summary>Night with --max-seconds: the cap, and how many stations were released before it (null: no cap).</summary>
+    public required int? ReleaseCapSeconds { get; init; }
+    public required long? StationsReleased { get; init; }
+    /// <summary>Central's resident memory during the ingestion, sampled every few seconds with the receipts so far.</summary>
+    public required IReadOnlyList<RssSample> RssSamples { get; init; }
     public required long Retries { get; init; }
     public required IReadOnlyDictionary<string, long> Failures { get; init; }
     public required double IngestionSeconds { get; init; }
@@ -50,6 +55,9 @@ internal sealed record RunReport
 
 /// <summary>The machine the run was on.</summary>
 internal sealed record MachineInfo(int Processors, string Runtime, string Os);
+
+/// <summary>Central's RSS at a moment of the ingestion, with the protocols receipted by then.</summary>
+internal sealed record RssSample(double Seconds, long Receipted, long RssBytes);
 
 /// <summary>Send → verified receipt, in milliseconds.</summary>
 internal sealed record LatencySummary(int Count, double P50, double P99, double Max);

@@ -32,6 +32,31 @@ public sealed class LoadDriverSmokeTests : IDisposable
         Assert.Equal(6u, r.GetProperty("stationsReported").GetUInt32());
         AssertConsistent(r, expectedLatencies: 6);
         Assert.True(r.GetProperty("secondsTo100PercentReported").GetDouble() >= r.GetProperty("ingestionSeconds").GetDouble() * 0.99);
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("releaseCapSeconds").ValueKind);
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("stationsReleased").ValueKind);
+        var last = r.GetProperty("rssSamples").EnumerateArray().Last();
+        Assert.Equal(6, last.GetProperty("receipted").GetInt64());
+        Assert.True(last.GetProperty("rssBytes").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Night_ReleaseCap_StopsReleasingAndReportsWhatWasReportedWithinIt()
+    {
+        // One station at a time for 1 s: a full mutual-TLS handshake, a submission and a verified receipt each take
+        // several milliseconds of CPU, so 200 stations cannot all be released within the cap.
+        var (exit, output) = await RunDriverAsync("--stations", "200", "--concurrency", "1", "--max-seconds", "1", "--name", "smoke-capped");
+
+        Assert.True(exit == 0, $"driver exit {exit}: {output}");
+        using var report = ReadReport("smoke-capped");
+        var r = report.RootElement;
+        Assert.Equal(1, r.GetProperty("releaseCapSeconds").GetInt32());
+        var released = r.GetProperty("stationsReleased").GetInt64();
+        Assert.InRange(released, 1, 199);
+        Assert.Equal(released, r.GetProperty("protocolsReceipted").GetInt64());
+        Assert.Equal((uint)released, r.GetProperty("stationsReported").GetUInt32());
+        Assert.False(r.GetProperty("allReported").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("secondsTo100PercentReported").ValueKind);
+        Assert.Equal(released, r.GetProperty("rssSamples").EnumerateArray().Last().GetProperty("receipted").GetInt64());
     }
 
     [Fact]
