@@ -106,14 +106,15 @@ public sealed class Http2HostileTests : IAsyncLifetime
 
         // Kestrel refuses streams it is still winding down with ENHANCE_YOUR_CALM, then drops the connection: for too
         // many ENHANCE_YOUR_CALMs, or (seen in CI, when the abuser outpaces Kestrel's writes) because the RST frames
-        // queued for the abuser exceeded the output queue. Both are its CVE-2023-44487 defences; exactly one fires.
+        // queued for the abuser exceeded the output queue. Both are its CVE-2023-44487 defences; at least one fires
+        // (the output-queue one can be logged more than once for the same connection: CI saw it twice).
         // The RST_STREAMs may or may not reach the abuser before the connection is torn down (CI saw both), so only
         // their kind is checked; Kestrel's own events say which defence closed it.
         var resets = abuser.Received.Where(f => f.Type == FrameType.RstStream).ToArray();
         Assert.All(resets, f => Assert.Equal(Http2Error.EnhanceYourCalm, f.ErrorCode));
         Assert.True(sent < 20_000, $"{sent}");
         var events = KestrelEvents();
-        Assert.Equal(1, events.GetValueOrDefault("Http2TooManyEnhanceYourCalms") + events.GetValueOrDefault("Http2QueueOperationsExceeded"));
+        Assert.True(events.GetValueOrDefault("Http2TooManyEnhanceYourCalms") + events.GetValueOrDefault("Http2QueueOperationsExceeded") >= 1, string.Join(", ", events));
         await AssertReceiptedAsync(good);
 
         // Kestrel logs its output-queue defence at Critical (CI saw it); here it is the expected outcome, not a fault.
