@@ -64,7 +64,7 @@ public static class CentralHost
         builder.Services.AddSingleton(election);
         builder.Services.AddSingleton(options.Submission);
         // Parsed signer certificates, shared by every verifier (a reloaded CRL gets a new verifier, not a new cache).
-        builder.Services.AddSingleton(new SignerCertificateCache());
+        builder.Services.AddSingleton(new SignerCertificateCache(options.Submission.SignerCacheCapacity));
         builder.Services.AddSingleton(services => ReceiptIssuer.Load(
             CentralOptions.Resolve(baseDirectory, options.Pki.SigningCertificate),
             CentralOptions.Resolve(baseDirectory, options.Pki.SigningKey),

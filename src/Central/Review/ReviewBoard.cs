@@ -30,6 +30,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
 
     private readonly DbContextOptions<CentralDbContext> _dbOptions;
     private readonly ElectionDefinition _definition;
+    private readonly CompactProtocols _compact;
     private readonly ReviewOptions _options;
     private readonly StorageChanges _changes;
     private readonly ILogger _logger;
@@ -62,6 +63,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
 
         _dbOptions = dbOptions;
         _definition = election.Definition;
+        _compact = new CompactProtocols(_definition);
         _options = options;
         _changes = changes;
         _logger = logger;
@@ -469,7 +471,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             return;
         }
 
-        if (Decode(entry.EnvelopeBytes) is not { } protocol)
+        if (Decode(entry.EnvelopeBytes) is not { } decoded)
         {
             // Central verified this envelope before storing it; failing to decode it now means the stored bytes
             // changed. It is not counted, and the error is loud.
@@ -477,6 +479,8 @@ public sealed partial class ReviewBoard : IAsyncDisposable
             return;
         }
 
+        // Kept until superseded, by every reporting station: compacted (the definition's strings, exact arrays).
+        var protocol = _compact.Compact(decoded);
         var earlierAccepted = station.Revisions.Any(r => r.Revision < entry.Revision && r.State == ReviewState.Accepted);
         var (flags, ruleCodes) = FlagsFor(station.Entry, protocol, entry.VerifiedCosignatures, earlierAccepted);
 
