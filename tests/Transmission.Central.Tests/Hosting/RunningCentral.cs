@@ -87,7 +87,10 @@ public sealed class RunningCentral : IAsyncLifetime, IAsyncDisposable
     {
         if (_app is not null)
         {
-            await _app.StopAsync().DefaultTimeout();
+            // Graceful for 15 s, then Kestrel aborts what is left. Unbounded, StopAsync waits out the host's own
+            // 30 s shutdown timeout, the same as the test's bound: after the rapid-reset abuse, CI once timed out here.
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await _app.StopAsync(stopping.Token).DefaultTimeout(TimeSpan.FromSeconds(60));
             await _app.DisposeAsync();
         }
 
