@@ -30,9 +30,13 @@ internal sealed record RetryOptions
 /// <param name="Retry">Whether to try again automatically.</param>
 /// <param name="Delay">How long to wait (zero when not retrying).</param>
 /// <param name="NextAttemptAt">When to try again, or <see langword="null"/> when sending stops until the chair acts.</param>
-/// <param name="Message">A one-line explanation for the chair.</param>
+/// <param name="Note">Why, kept in the outbox and worded for the chair by <see cref="FailureNote.ToText"/>.</param>
 // Invariant: Retry == (NextAttemptAt is not null).
-internal sealed record RetryDecision(bool Retry, TimeSpan Delay, DateTimeOffset? NextAttemptAt, string Message);
+internal sealed record RetryDecision(bool Retry, TimeSpan Delay, DateTimeOffset? NextAttemptAt, FailureNote Note)
+{
+    /// <summary>A one-line explanation for the chair in the current UI language.</summary>
+    public string Message => Note.ToText();
+}
 
 /// <summary>
 /// When to send again after a failure: exponential backoff with full jitter (delay uniform in
@@ -97,32 +101,12 @@ internal sealed class RetryPolicy
             throw new ArgumentException("OK is not a failure.", nameof(status));
         }
 
-        var quoted = string.IsNullOrWhiteSpace(detail) ? string.Empty : $" ({detail})";
         if (!IsRetryable(status))
         {
-            return new RetryDecision(false, TimeSpan.Zero, null, StopMessage(status, quoted));
+            return new RetryDecision(false, TimeSpan.Zero, null, FailureNote.CallFailed(false, status, detail));
         }
 
         var delay = TimeSpan.FromTicks((long)(_random.NextDouble() * Ceiling(attempts).Ticks));
-        var next = _time.GetUtcNow() + delay;
-        var message = status is StatusCode.Unknown or StatusCode.Internal
-            ? $"The call failed with an error, at Central or on the way: {status.ToCanonicalName()}{quoted}; trying again automatically. If this goes on, tell the election office."
-            : $"Central did not take it this time: {status.ToCanonicalName()}{quoted}; trying again automatically";
-        return new RetryDecision(true, delay, next, message);
+        return new RetryDecision(true, delay, _time.GetUtcNow() + delay, FailureNote.CallFailed(true, status, detail));
     }
-
-    private static string StopMessage(StatusCode status, string quoted) => status switch
-    {
-        StatusCode.InvalidArgument =>
-            $"Central refused the protocol as invalid: INVALID_ARGUMENT{quoted}. It will not be sent again; check it and sign a correction.",
-        StatusCode.PermissionDenied =>
-            $"Central refused: this station may not submit this protocol: PERMISSION_DENIED{quoted}. It will not be sent again; contact the election office.",
-        StatusCode.Unauthenticated =>
-            $"Central did not accept this station's certificate (expired, revoked or not trusted): UNAUTHENTICATED{quoted}. Sending stopped; contact the election office.",
-        StatusCode.ResourceExhausted =>
-            $"Central refused a message as too large: RESOURCE_EXHAUSTED{quoted}. It will not be sent again as it is; contact the election office.",
-        _ =>
-            $"Central answered {status.ToCanonicalName()}{quoted}, which retrying cannot fix. Sending stopped; contact the election office.",
-    };
-
 }

@@ -4,6 +4,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Transmission.Cli;
+using Transmission.Cli.Localization;
 using Transmission.Contracts.Receipts;
 using Transmission.Contracts.V1;
 using Transmission.Core.Envelope;
@@ -11,6 +12,7 @@ using Transmission.Core.Pki;
 using Transmission.Grpc;
 using Transmission.Station.Connection;
 using Transmission.Station.Enrollment;
+using Transmission.Station.Localization;
 using Transmission.Station.Outbox;
 
 namespace Transmission.Station.Sending;
@@ -186,7 +188,7 @@ internal sealed class StationSender : IDisposable
             {
                 foreach (var item in call.Unresolved)
                 {
-                    _outbox.RecordFailure(item.Entry.Revision, "sending was interrupted", _time.GetUtcNow());
+                    _outbox.RecordFailure(item.Entry.Revision, FailureNote.Interrupted.ToStored(), _time.GetUtcNow());
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
@@ -198,7 +200,7 @@ internal sealed class StationSender : IDisposable
                 singly = true;
                 foreach (var item in call.Unresolved)
                 {
-                    _outbox.RecordFailure(item.Entry.Revision, "Central refused a message as too large; sending each protocol on its own to find it", _time.GetUtcNow());
+                    _outbox.RecordFailure(item.Entry.Revision, FailureNote.Splitting.ToStored(), _time.GetUtcNow());
                 }
 
                 continue;
@@ -206,7 +208,7 @@ internal sealed class StationSender : IDisposable
 
             var stoppedWithOk = status.Code == StatusCode.OK;
             var code = stoppedWithOk ? StatusCode.Unavailable : status.Code;
-            var detail = stoppedWithOk ? "Central ended the call without answering for this protocol" : status.Detail;
+            var detail = stoppedWithOk ? StationText.Note_NoAnswer : status.Detail;
             failedCalls++;
             RetryDecision decision;
             lock (_policyLock)
@@ -218,7 +220,7 @@ internal sealed class StationSender : IDisposable
             foreach (var item in call.Unresolved)
             {
                 var sha = item.Entry.EnvelopeSha256!;
-                _outbox.RecordFailure(item.Entry.Revision, decision.Message, decision.NextAttemptAt);
+                _outbox.RecordFailure(item.Entry.Revision, decision.Note.ToStored(), decision.NextAttemptAt);
                 if (decision.Retry)
                 {
                     Emit(new SendEvent(SendEventKind.Retrying, item.Entry.Revision, sha, code.ToCanonicalName(), detail, null, decision.Delay));
@@ -306,9 +308,9 @@ internal sealed class StationSender : IDisposable
                 var sha = item.Entry.EnvelopeSha256!;
                 if (item.Envelope.Length > _options.MaxMessageSize - 1024)
                 {
-                    var why = $"the signed envelope is {item.Envelope.Length} bytes, more than Central accepts in one message ({_options.MaxMessageSize})";
-                    _outbox.RecordFailure(item.Entry.Revision, why, null);
-                    emit(new SendEvent(SendEventKind.Refused, item.Entry.Revision, sha, "MESSAGE_TOO_LARGE", why, null, null));
+                    var tooLarge = FailureNote.TooLargeToSend(item.Envelope.Length, _options.MaxMessageSize);
+                    _outbox.RecordFailure(item.Entry.Revision, tooLarge.ToStored(), null);
+                    emit(new SendEvent(SendEventKind.Refused, item.Entry.Revision, sha, tooLarge.Code, tooLarge.ToText(), null, null));
                     continue;
                 }
 
@@ -319,7 +321,7 @@ internal sealed class StationSender : IDisposable
                 }
 
                 inFlight[sha] = item;
-                emit(new SendEvent(SendEventKind.Sending, item.Entry.Revision, sha, null, marked.Entry.Attempts > 1 ? $"attempt {marked.Entry.Attempts}" : string.Empty, null, null));
+                emit(new SendEvent(SendEventKind.Sending, item.Entry.Revision, sha, null, marked.Entry.Attempts > 1 ? Localized.Format(StationText.EventAttempt, marked.Entry.Attempts) : string.Empty, null, null));
                 await call.RequestStream.WriteAsync(new SubmitRequest { Start = new SubmissionStart { CorrelationId = sha, Envelope = ByteString.CopyFrom(item.Envelope) } }, cancellationToken);
                 Failpoint.Reach(Failpoint.MidSend);
                 for (var i = 0; i < item.Attachments.Count; i++)
@@ -367,8 +369,7 @@ internal sealed class StationSender : IDisposable
                         decision = _policy.Decide(StatusCode.Unavailable, Math.Max(1, item.Entry.Attempts + 1));
                     }
 
-                    var why = $"SECURITY: Central's receipt did not verify ({check.ReasonCode}: {check.Detail}); it was not recorded and the protocol will be sent again; tell the election office";
-                    _outbox.RecordFailure(revision, why, decision.NextAttemptAt);
+                    _outbox.RecordFailure(revision, FailureNote.ReceiptDidNotVerify(check.ReasonCode ?? "RECEIPT_INVALID", check.Detail).ToStored(), decision.NextAttemptAt);
                     SendLog.ReceiptInvalid(_logger, revision, sha, check.ReasonCode ?? "?", check.Detail);
                     emit(new SendEvent(SendEventKind.ReceiptInvalid, revision, sha, check.ReasonCode, check.Detail, null, decision.Delay));
                     return true;
@@ -391,9 +392,9 @@ internal sealed class StationSender : IDisposable
             case SubmitResponse.OutcomeOneofCase.Rejection:
                 var rejection = response.Rejection;
                 var code = string.IsNullOrEmpty(rejection.Code) ? ((StatusCode)rejection.Status).ToCanonicalName() : rejection.Code;
-                _outbox.RecordFailure(revision, $"Central refused it: {code}: {rejection.Message}", null);
+                _outbox.RecordFailure(revision, FailureNote.RefusedByCentral(code, rejection.Message).ToStored(), null);
                 SendLog.Refused(_logger, revision, sha, code, rejection.Message);
-                emit(new SendEvent(SendEventKind.Refused, revision, sha, code, rejection.Message, null, null));
+                emit(new SendEvent(SendEventKind.Refused, revision, sha, code, FailureNote.RefusalText(code, rejection.Message), null, null));
                 return true;
 
             default:

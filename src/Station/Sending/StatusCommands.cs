@@ -46,7 +46,7 @@ internal static class StatusCommands
                 var state = item.IsStopped ? StationText.StateStopped : Protocol.ProtocolCommands.StateName(item.State);
                 var logIndex = item.HasReceipt && ReadBody(outbox.ReadReceipt(item.Revision)) is { } body ? body.LogIndex.ToString(CultureInfo.InvariantCulture) : "-";
                 var envelope = item.EnvelopeSha256 is { } sha ? sha[..12] : "-";
-                var note = item.LastError ?? string.Empty;
+                var note = FailureNote.Describe(item.LastError);
                 if (item.State is OutboxState.Queued or OutboxState.Sent && item.NextAttemptAt is { } next)
                 {
                     note = (note.Length > 0 ? note + "; " : string.Empty) + Localized.Format(StationText.StatusNextAttempt, next);

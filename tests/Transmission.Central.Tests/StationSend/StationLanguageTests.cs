@@ -156,6 +156,55 @@ public sealed class StationLanguageTests : IAsyncLifetime
         _central.Logs.AssertNoUnexpectedErrors();
     }
 
+    /// <summary>
+    /// Central refuses a second, different revision 1 (<c>REVISION_CONFLICT</c>): the chair reads what the code means
+    /// in the chosen language with Central's own (English) words after it; a later <c>status</c> in another language
+    /// words the kept failure in that language. In English the line is Central's words, as before.
+    /// </summary>
+    [Theory]
+    [InlineData(
+        "sq",
+        "refuzuar REVISION_CONFLICT: Qendra ka tashmë një procesverbal tjetër me këtë numër rishikimi nga ky vendvotim; ky ruhet si provë. Një ndryshim kërkon korrigjim me rishikimin e radhës. (fjalët e Qendrës, në anglisht: Station ST-0001 already has",
+        "sr-Latn",
+        "Centrala ga je odbila: REVISION_CONFLICT: Centrala već ima drugi zapisnik sa ovim brojem revizije od ovog biračkog mesta; ovaj se čuva kao dokaz. Izmena zahteva ispravku sa sledećom revizijom. (reči Centrale, na engleskom: Station ST-0001 already has")]
+    [InlineData(
+        "sr-Latn",
+        "odbijeno REVISION_CONFLICT: Centrala već ima drugi zapisnik sa ovim brojem revizije od ovog biračkog mesta; ovaj se čuva kao dokaz. Izmena zahteva ispravku sa sledećom revizijom. (reči Centrale, na engleskom: Station ST-0001 already has",
+        "sq",
+        "Qendra e refuzoi: REVISION_CONFLICT: Qendra ka tashmë një procesverbal tjetër me këtë numër rishikimi nga ky vendvotim; ky ruhet si provë. Një ndryshim kërkon korrigjim me rishikimin e radhës. (fjalët e Qendrës, në anglisht: Station ST-0001 already has")]
+    [InlineData(
+        "en",
+        "refused REVISION_CONFLICT: Station ST-0001 already has",
+        "en",
+        "Central refused it: REVISION_CONFLICT: Station ST-0001 already has")]
+    public async Task Send_RefusedByCentral_MeaningInTheChosenLanguageCentralsWordsKept(string sendLanguage, string refusedText, string statusLanguage, string statusNote)
+    {
+        var dir = await StationFolders.ReadyAsync(_central, Station);
+        var copy = StationFolders.Copy(dir);
+        try
+        {
+            var a = await BuiltExecutable.Station("protocol", "sign", "--dir", dir, "--file", StationFolders.FilledForm(_central.Pki.Election, Station, seed: 1));
+            var b = await BuiltExecutable.Station("protocol", "sign", "--dir", copy, "--file", StationFolders.FilledForm(_central.Pki.Election, Station, seed: 2));
+            Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
+            var first = await BuiltExecutable.Station("send", "--dir", dir, "--central", _central.Address.ToString(), "--max-wait", "60");
+            Assert.True(first.ExitCode == 0, first.ToString());
+
+            var refused = await BuiltExecutable.Station("send", "--dir", copy, "--central", _central.Address.ToString(), "--max-wait", "60", "--lang", sendLanguage);
+            var status = await BuiltExecutable.Station("status", "--dir", copy, "--lang", statusLanguage);
+
+            Assert.True(refused.ExitCode == 4, refused.ToString());
+            var line = Assert.Single(refused.Lines(), l => l.Contains("REVISION_CONFLICT", StringComparison.Ordinal));
+            Assert.Contains(refusedText, line, StringComparison.Ordinal);
+            Assert.EndsWith(sendLanguage == "en" ? "A correction needs a higher revision." : "A correction needs a higher revision.)", line, StringComparison.Ordinal);
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Contains(statusNote, status.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("sq_AL.UTF-8", "ZGJEDHJE PROVË (ushtrim) ")]
     [InlineData("sr_RS.UTF-8@latin", "PROBNI IZBORI (vežba) ")]

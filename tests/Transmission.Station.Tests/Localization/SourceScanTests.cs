@@ -6,8 +6,9 @@ namespace Transmission.Station.Tests.Localization;
 /// No user-facing English in the code of the translated command lines: a scan of their C# sources for string literals
 /// with words in what is written to the user (<c>WriteLine</c>/<c>Write</c>), in one-line failures
 /// (<c>CommandFailureException</c>), in help (<c>Description =</c>, <c>new Command(name, description)</c>,
-/// <c>new RootCommand(...)</c>) and in parse errors (<c>AddError</c>). Interpolation holes and text without two
-/// letters in a row (separators, padding) are not text. Logs (Serilog) stay in English and are not scanned.
+/// <c>new RootCommand(...)</c>), in parse errors (<c>AddError</c>) and in what the station keeps or reports about a
+/// failed send (<c>RecordFailure</c>, <c>SendEvent</c>, <c>RetryDecision</c>, <c>FailureNote</c>). Interpolation
+/// holes, reason codes (<c>RECEIPT_INVALID</c>) and text without two letters in a row (separators, padding) are not text. Logs (Serilog) stay in English and are not scanned.
 /// </summary>
 public sealed partial class SourceScanTests
 {
@@ -60,6 +61,8 @@ public sealed partial class SourceScanTests
     [InlineData("console.WriteLine(Localized.Format(StationText.Signed, r));", 0)]
     [InlineData("console.WriteLine(\"  \" + line);", 0)]
     [InlineData("console.WriteLine($\"{a}: {b}\");", 0)]
+    [InlineData("outbox.RecordFailure(1, Note(\"RECEIPT_INVALID\"), null);", 0)]
+    [InlineData("outbox.RecordFailure(1, \"receipt invalid\", null);", 1)]
     public void Literals_Samples_FoundOrNot(string code, int expected)
     {
         Assert.Equal(expected, Literals(code).Count);
@@ -230,10 +233,10 @@ public sealed partial class SourceScanTests
             body = Hole().Replace(body.Replace("{{", string.Empty, StringComparison.Ordinal).Replace("}}", string.Empty, StringComparison.Ordinal), string.Empty);
         }
 
-        return Word().IsMatch(body);
+        return Word().IsMatch(body) && !ReasonCode().IsMatch(body);
     }
 
-    [GeneratedRegex(@"(?:\.WriteLine|\.Write|\.WriteLineAsync|new CommandFailureException|new RootCommand|new Command|\.AddError|\.NewTable|new Text|\.AddTextRow|\bRow|\.AddTask|SignedCopy\.Fail)\(|Description\s*=\s*")]
+    [GeneratedRegex(@"(?:\.WriteLine|\.Write|\.WriteLineAsync|new CommandFailureException|new RootCommand|new Command|\.AddError|\.NewTable|new Text|\.AddTextRow|\bRow|\.AddTask|SignedCopy\.Fail|RecordFailure|new SendEvent|new RetryDecision|new FailureNote)\(|Description\s*=\s*")]
     private static partial Regex UserFacingCall();
 
     [GeneratedRegex(@"\$?@?""(?:[^""\\]|\\.)*""")]
@@ -244,6 +247,10 @@ public sealed partial class SourceScanTests
 
     [GeneratedRegex(@"[A-Za-z]{2,}")]
     private static partial Regex Word();
+
+    /// <summary>A reason code such as <c>RECEIPT_INVALID</c>: stable, the same in every language, not text.</summary>
+    [GeneratedRegex(@"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")]
+    private static partial Regex ReasonCode();
 
     // Text after a tag's '>' up to the next '<', on one line or several; code blocks (@{ ... }) have no tags inside.
     [GeneratedRegex(@">([^<>]+)<")]

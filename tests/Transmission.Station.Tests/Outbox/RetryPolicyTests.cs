@@ -145,16 +145,17 @@ public sealed class RetryPolicyTests
 
         var attempts = outbox.MarkSent(1, TimeSpan.FromSeconds(30)).Entry!.Attempts;
         var retry = policy.Decide(StatusCode.Unavailable, attempts);
-        outbox.RecordFailure(1, retry.Message, retry.NextAttemptAt);
+        outbox.RecordFailure(1, retry.Note.ToStored(), retry.NextAttemptAt);
         Assert.Empty(outbox.NextDue());
         clock.Advance(retry.Delay);
         Assert.Single(outbox.NextDue());
 
         attempts = outbox.MarkSent(1, TimeSpan.FromSeconds(30)).Entry!.Attempts;
         var stop = policy.Decide(StatusCode.PermissionDenied, attempts);
-        var stopped = outbox.RecordFailure(1, stop.Message, stop.NextAttemptAt);
+        var stopped = outbox.RecordFailure(1, stop.Note.ToStored(), stop.NextAttemptAt);
         Assert.True(stopped.Entry!.IsStopped);
-        Assert.Equal(stop.Message, stopped.Entry.LastError);
+        Assert.Equal("stopped PERMISSION_DENIED", stopped.Entry.LastError);
+        Assert.Equal(stop.Message, FailureNote.Describe(stopped.Entry.LastError));
         clock.Advance(TimeSpan.FromDays(1));
         Assert.Empty(outbox.NextDue());
     }

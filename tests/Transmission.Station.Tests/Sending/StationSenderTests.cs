@@ -154,7 +154,8 @@ public sealed class StationSenderTests : IAsyncLifetime, IDisposable
         Assert.EndsWith("refused SIGNATURE_INVALID: The envelope does not verify.", refused.ToLine(), StringComparison.Ordinal);
         var entry = Entry();
         Assert.True(entry.IsStopped);
-        Assert.Equal("Central refused it: SIGNATURE_INVALID: The envelope does not verify.", entry.LastError);
+        Assert.Equal("refused SIGNATURE_INVALID: The envelope does not verify.", entry.LastError);
+        Assert.Equal("Central refused it: SIGNATURE_INVALID: The envelope does not verify.", FailureNote.Describe(entry.LastError));
     }
 
     [Fact]
