@@ -46,7 +46,7 @@ internal static class ElectionCommands
             {
                 foreach (var error in parsed.Errors)
                 {
-                    console.WriteLine(Localized.Format(StationText.DefinitionProblem, error.Message, error.Path, error.ReasonCode));
+                    console.WriteLine(Localized.Format(StationText.DefinitionProblem, CodeText.Explain(CodeText.Definition, error.ReasonCode, error.Message), error.Path, error.ReasonCode));
                 }
 
                 throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.DefinitionInvalid, source, parsed.Errors.Count));

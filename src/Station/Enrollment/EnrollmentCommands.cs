@@ -185,7 +185,7 @@ public static class EnrollmentCommands
             var check = trust.Validate(certificate, purpose, now);
             if (!check.IsSuccess)
             {
-                throw new CommandFailureException(ExitCodes.Refused, $"{source}: {check.ReasonCode}: {check.Detail}");
+                throw new CommandFailureException(ExitCodes.Refused, $"{source}: {check.ReasonCode}: {CodeText.Explain(CodeText.Pki, check.ReasonCode!, check.Detail)}");
             }
 
             if (check.Value != identity || CertificateProfiles.Recognize(certificate) != profile)

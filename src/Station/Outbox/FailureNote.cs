@@ -145,24 +145,8 @@ internal sealed record FailureNote(FailureKind Kind, string Code, string Detail)
     /// What a refusal by Central means, for the chair: in English Central's own words (the most specific); in
     /// another language the meaning of the code in that language, then Central's English words marked as such.
     /// </summary>
-    public static string RefusalText(string code, string? detail)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        var central = Clean(detail);
-        if (CliLanguage.IsEnglish(CultureInfo.CurrentUICulture))
-        {
-            return central;
-        }
-
-        var meaning = StationText.ResourceManager.GetString("Refusal_" + code, CultureInfo.CurrentUICulture);
-        if (central.Length == 0)
-        {
-            return meaning ?? string.Empty;
-        }
-
-        var inEnglish = Localized.Format(StationText.Note_CentralInEnglish, central);
-        return meaning is null ? inEnglish : meaning + " " + inEnglish;
-    }
+    public static string RefusalText(string code, string? detail) =>
+        CodeText.Explain(CodeText.Refusal, code, detail, StationText.Note_CentralInEnglish);
 
     private static string StopText(string status) => status switch
     {

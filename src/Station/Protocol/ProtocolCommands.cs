@@ -180,7 +180,7 @@ internal static class ProtocolCommands
             var mapped = protocol.ToContract();
             if (!mapped.IsSuccess)
             {
-                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.CannotEncode, mapped.Detail, mapped.ReasonCode));
+                throw new CommandFailureException(ExitCodes.BadInput, Localized.Format(StationText.CannotEncode, CodeText.Explain(CodeText.Refusal, mapped.ReasonCode!, mapped.Detail), mapped.ReasonCode));
             }
 
             var payload = mapped.Value.ToByteArray();
@@ -319,7 +319,7 @@ internal static class ProtocolCommands
         if (!check.IsSuccess || check.Value != identity)
         {
             certificate.Dispose();
-            var why = check.IsSuccess ? Localized.Format(StationText.SigningCertNamesOther, check.Value.Uri, identity.Uri) : $"{check.ReasonCode}: {check.Detail}";
+            var why = check.IsSuccess ? Localized.Format(StationText.SigningCertNamesOther, check.Value.Uri, identity.Uri) : $"{check.ReasonCode}: {CodeText.Explain(CodeText.Pki, check.ReasonCode!, check.Detail)}";
             throw new CommandFailureException(ExitCodes.Refused, Localized.Format(StationText.SigningCertUnusable, folder.SigningCertificatePath, why));
         }
 

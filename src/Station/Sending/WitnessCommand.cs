@@ -87,7 +87,7 @@ internal static class WitnessCommand
                 if (check.Latest is not { } now)
                 {
                     findings.Add($"{check.ReasonCode}: {check.Detail}");
-                    findingsText.Add($"{check.ReasonCode}: {check.Detail}");
+                    findingsText.Add($"{check.ReasonCode}: {CodeText.Explain(CodeText.Witness, check.ReasonCode!, check.Detail)}");
                     continue;
                 }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Transmission.Central.Tests.Hosting;
 using Transmission.Core.Pki;
 using Transmission.Testing;
 
@@ -402,8 +403,11 @@ public sealed class PkiCommandsTests : IDisposable
         Assert.Contains("WRONG_KEY_USAGE", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task KeysInstall_OtherRoot_Exit4UntrustedChain()
+    [Theory]
+    [InlineData("en", "UNTRUSTED_CHAIN: ")]
+    [InlineData("sq", "UNTRUSTED_CHAIN: Certifikata nuk është lëshuar nga autoriteti i këtyre zgjedhjeve. (në anglisht: ")]
+    [InlineData("sr-Latn", "UNTRUSTED_CHAIN: Sertifikat nije izdao organ ovih izbora. (na engleskom: ")]
+    public async Task KeysInstall_OtherRoot_Exit4UntrustedChainSaidInTheChairsLanguage(string language, string said)
     {
         await InProcessCli.Central("pki", "init-ca", "--ca", Ca).Ok();
         await InProcessCli.Central("pki", "init-ca", "--ca", _temp["other"]).Ok();
@@ -411,10 +415,12 @@ public sealed class PkiCommandsTests : IDisposable
         await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/tls.csr.pem"], "--profile", "station-tls", "--identity", "ST-0001", "--out", _temp["tls.pem"]).Ok();
         await InProcessCli.Central("pki", "issue", "--ca", Ca, "--csr", _temp["s1/signing.csr.pem"], "--profile", "station-signing", "--identity", "ST-0001", "--out", _temp["signing.pem"]).Ok();
 
-        var result = await InProcessCli.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["other/ca.cert.pem"]);
+        // The built program, so that --lang is applied as on a chair's machine.
+        var result = await BuiltExecutable.Station("keys", "install", "--dir", _temp["s1"], "--tls-cert", _temp["tls.pem"], "--signing-cert", _temp["signing.pem"], "--ca", _temp["other/ca.cert.pem"], "--lang", language);
 
         Assert.Equal(4, result.ExitCode);
-        Assert.Contains("UNTRUSTED_CHAIN", result.Error, StringComparison.Ordinal);
+        Assert.Contains(_temp["tls.pem"] + ": " + said, result.Error, StringComparison.Ordinal);
+        Assert.Equal(language != "en", result.Error.Contains("anglisht: ", StringComparison.Ordinal) || result.Error.Contains("engleskom: ", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -46,14 +46,14 @@ public sealed class RefusalTextTests
         foreach (var language in new[] { "en", "sq", "sr-Latn" })
         {
             var culture = CultureInfo.GetCultureInfo(language);
-            var text = StationText.ResourceManager.GetString("Refusal_" + code, culture);
+            var text = StationText.ResourceManager.GetString(CodeText.Refusal + code, culture);
             Assert.False(string.IsNullOrWhiteSpace(text), $"Refusal_{code} has no text in {language}");
             Assert.DoesNotContain("{", text, StringComparison.Ordinal);
         }
 
-        var english = StationText.ResourceManager.GetString("Refusal_" + code, CultureInfo.InvariantCulture);
-        Assert.NotEqual(english, StationText.ResourceManager.GetString("Refusal_" + code, CultureInfo.GetCultureInfo("sq")));
-        Assert.NotEqual(english, StationText.ResourceManager.GetString("Refusal_" + code, CultureInfo.GetCultureInfo("sr-Latn")));
+        var english = StationText.ResourceManager.GetString(CodeText.Refusal + code, CultureInfo.InvariantCulture);
+        Assert.NotEqual(english, StationText.ResourceManager.GetString(CodeText.Refusal + code, CultureInfo.GetCultureInfo("sq")));
+        Assert.NotEqual(english, StationText.ResourceManager.GetString(CodeText.Refusal + code, CultureInfo.GetCultureInfo("sr-Latn")));
     }
 
     [Fact]

@@ -85,4 +85,26 @@ public sealed class ElectionInstallTests
         Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("sq", "problem: Mënyra duhet të jetë provë (test) ose e vërtetë (live). (në anglisht: ", " te $.mode [MODE_INVALID]")]
+    [InlineData("sr-Latn", "problem: Režim mora biti probni (test) ili pravi (live). (na engleskom: ", " kod $.mode [MODE_INVALID]")]
+    public async Task Install_InvalidDefinitionInAnotherLanguage_MeaningOfEachCodeThenCoresSentenceMarked(string language, string start, string end)
+    {
+        using var world = await StationWorld.CreateAsync(installElection: false);
+        var bad = world.PathOf("bad.json");
+        File.WriteAllText(bad, """{ "electionId": "x", "mode": "maybe" }""");
+        var english = await StationCli.Run("election", "install", "--dir", world.StationDir, "--definition", bad);
+
+        var result = await StationCli.Run("election", "install", "--dir", world.StationDir, "--definition", bad, "--lang", language);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.OutputLines, l => l.EndsWith("[MODE_INVALID]", StringComparison.Ordinal));
+        Assert.StartsWith(start, line, StringComparison.Ordinal);
+        Assert.EndsWith(end, line, StringComparison.Ordinal);
+
+        // Core's own sentence, as English shows it, is inside the marked part.
+        var coreSentence = Assert.Single(english.OutputLines, l => l.EndsWith("[MODE_INVALID]", StringComparison.Ordinal))["problem: ".Length..^" at $.mode [MODE_INVALID]".Length];
+        Assert.Contains("(" + start.Split('(')[^1] + coreSentence + ")", line, StringComparison.Ordinal);
+    }
 }
