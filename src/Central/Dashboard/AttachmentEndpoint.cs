@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Transmission.Central.Dashboard.Localization;
 using Transmission.Central.Review;
 
 namespace Transmission.Central.Dashboard;
@@ -41,26 +42,29 @@ public static class AttachmentEndpoint
         };
     }
 
-    /// <summary>The endpoint: 404 for an unknown envelope or index, 500 when storage lost bytes it listed.</summary>
+    /// <summary>
+    /// The endpoint: 404 for an unknown envelope or index, 500 when storage lost bytes it listed, each with a sentence
+    /// in the verifier's language (<see cref="DashboardLanguage"/>).
+    /// </summary>
     public static async Task<IResult> GetAsync(string envelope, int index, StoredSubmissions storedSubmissions, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storedSubmissions);
         ArgumentNullException.ThrowIfNull(context);
         if (!EnvelopeAddress.TryNormalize(envelope, out var hex) || index < 0)
         {
-            return Results.Text("No such attachment.", "text/plain", statusCode: StatusCodes.Status404NotFound);
+            return PlainText(DashboardStrings.AttachmentNotFound, StatusCodes.Status404NotFound);
         }
 
         var attachment = await storedSubmissions.FindAttachmentAsync(Convert.FromHexString(hex), index, cancellationToken);
         if (attachment is null)
         {
-            return Results.Text($"No attachment {index.ToString(CultureInfo.InvariantCulture)} for this envelope.", "text/plain", statusCode: StatusCodes.Status404NotFound);
+            return PlainText(DashboardText.Format(DashboardStrings.AttachmentIndexNotFound, index.ToString(CultureInfo.InvariantCulture)), StatusCodes.Status404NotFound);
         }
 
         var bytes = await storedSubmissions.ReadContentAsync(attachment, cancellationToken);
         if (bytes is null)
         {
-            return Results.Text("The stored attachment could not be read back.", "text/plain", statusCode: StatusCodes.Status500InternalServerError);
+            return PlainText(DashboardStrings.AttachmentUnreadable, StatusCodes.Status500InternalServerError);
         }
 
         var (contentType, disposition) = Headers(attachment.MediaType, hex, index);
@@ -68,4 +72,7 @@ public static class AttachmentEndpoint
         context.Response.Headers.XContentTypeOptions = "nosniff";
         return Results.Bytes(bytes, contentType);
     }
+
+    // The charset is said: without it a browser may guess one and garble ë, č and đ.
+    private static IResult PlainText(string text, int statusCode) => Results.Text(text, "text/plain; charset=utf-8", statusCode: statusCode);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
@@ -5,6 +6,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Transmission.Central.Access;
+using Transmission.Central.Dashboard.Localization;
 using Transmission.Central.Pki;
 using Transmission.Central.Storage;
 using Transmission.Core.Pki;
@@ -15,9 +17,10 @@ namespace Transmission.Central.Dashboard;
 
 /// <summary>
 /// The gate in front of everything on Central's HTTPS port that is not a gRPC endpoint (pages, the style sheet, unknown
-/// paths): only verifier certificates pass. Any other caller gets HTTP 403 with a short page naming its certificate,
-/// and a security event (log event 7000 and a <c>DASHBOARD_REFUSED</c> row through <see cref="SecurityEventStore"/>).
-/// Every such response carries the dashboard's security headers.
+/// paths): only verifier certificates pass. Any other caller gets HTTP 403 with a short page naming its certificate
+/// (in the request's language, <see cref="DashboardLanguage"/>), and a security event (log event 7000 and a
+/// <c>DASHBOARD_REFUSED</c> row through <see cref="SecurityEventStore"/>, both in English). Every such response carries
+/// the dashboard's security headers.
 /// </summary>
 /// <remarks>
 /// Callers without a certificate never get here: Kestrel refuses them at the TLS handshake. gRPC endpoints are
@@ -100,14 +103,17 @@ public sealed partial class DashboardAccess
         await RefuseAsync(context, caller);
     }
 
-    /// <summary>The 403 page's text for a verifier certificate the trust in force refuses for <paramref name="reasonCode"/> (e.g. <c>REVOKED</c>).</summary>
+    /// <summary>
+    /// The 403 page's text, in the current UI culture, for a verifier certificate the trust in force refuses for
+    /// <paramref name="reasonCode"/> (e.g. <c>REVOKED</c>).
+    /// </summary>
     public static string CertificateRefusedMessage(string reasonCode) =>
-        $"This dashboard is for central verifiers; your certificate is no longer accepted ({reasonCode}).";
+        DashboardText.Format(DashboardStrings.RefusedNoLongerAccepted, reasonCode);
 
-    /// <summary>The 403 page's text for a certificate that names <paramref name="callerUri"/> (or no caller).</summary>
+    /// <summary>The 403 page's text, in the current UI culture, for a certificate that names <paramref name="callerUri"/> (or no caller).</summary>
     public static string RefusalMessage(string? callerUri) => callerUri is null
-        ? "This dashboard is for central verifiers; your certificate names no election identity."
-        : $"This dashboard is for central verifiers; your certificate is {callerUri}.";
+        ? DashboardStrings.RefusedNoIdentity
+        : DashboardText.Format(DashboardStrings.RefusedNotVerifier, callerUri);
 
     private static Task AddSecurityHeaders(HttpResponse response)
     {
@@ -143,10 +149,12 @@ public sealed partial class DashboardAccess
     private static async Task WriteForbiddenAsync(HttpContext context, string text)
     {
         var message = WebUtility.HtmlEncode(text);
+        var title = WebUtility.HtmlEncode(DashboardStrings.ForbiddenTitle);
+        var language = CultureInfo.CurrentUICulture.Name.Length == 0 ? "en" : CultureInfo.CurrentUICulture.Name;
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "text/html; charset=utf-8";
-        var page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Forbidden</title><link rel=\"icon\" href=\"data:,\"></head>"
-            + $"<body><h1>Forbidden</h1><p>{message}</p></body></html>\n";
+        var page = $"<!DOCTYPE html>\n<html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"icon\" href=\"data:,\"></head>"
+            + $"<body><h1>{title}</h1><p>{message}</p></body></html>\n";
         await context.Response.WriteAsync(page, Encoding.UTF8, context.RequestAborted);
     }
 

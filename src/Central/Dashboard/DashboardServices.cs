@@ -72,15 +72,16 @@ public static class DashboardServices
     public static WebApplication UseCentralDashboard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Explicit, so the gate below sees which endpoint matched (gRPC or not).
+        // Explicit, so what follows sees which endpoint matched (gRPC or not).
         app.UseRouting();
-        app.UseMiddleware<DashboardAccess>();
 
-        // The pages' language (cookie, then Accept-Language); gRPC calls are not touched, so their hot path is unchanged.
+        // The language (cookie, then Accept-Language) of the pages, of the plain answers, and of the gate's refusal, so
+        // before the gate; gRPC calls are not touched, so their hot path is unchanged.
         var localization = DashboardLanguage.Options();
         app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<Transmission.Grpc.GrpcEndpointMetadata>() is null,
             branch => branch.UseRequestLocalization(localization));
+        app.UseMiddleware<DashboardAccess>();
         app.UseStaticFiles(new StaticFileOptions
         {
             // Embedded: nothing to deploy beside the binary, and nothing a CDN could change (machines are offline).

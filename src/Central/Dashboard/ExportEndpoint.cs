@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
+using Transmission.Central.Dashboard.Localization;
 using Transmission.Central.Exports;
 using Transmission.Central.Review;
 
@@ -31,7 +32,7 @@ public static class ExportEndpoint
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown export format."),
     };
 
-    /// <summary>The endpoint: 404 for a file name that is not one of <see cref="Files"/>.</summary>
+    /// <summary>The endpoint: 404 for a file name that is not one of <see cref="Files"/> (a sentence in the verifier's language).</summary>
     public static async Task GetAsync(string file, ReviewBoard board, HttpContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(board);
@@ -41,7 +42,7 @@ public static class ExportEndpoint
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "text/plain; charset=utf-8";
-            await context.Response.WriteAsync("No such export.", cancellationToken);
+            await context.Response.WriteAsync(DashboardStrings.ExportNotFound, cancellationToken);
             return;
         }
 

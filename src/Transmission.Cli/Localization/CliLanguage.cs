@@ -147,10 +147,14 @@ public static class CliLanguage
     /// <summary>
     /// What every command line's <c>Main</c> does first: applies the language of <paramref name="args"/>
     /// (<c>--lang</c>, else <c>LC_ALL</c> / <c>LANG</c>) before the command tree is built, so help and parse errors are
-    /// in it too. Returns null when applied, or the exit code after writing the one error line to standard error.
+    /// in it too, System.CommandLine's own words included (<see cref="CommandLineTextBridge"/>). Returns null when
+    /// applied, or the exit code after writing the one error line to standard error.
     /// </summary>
     public static int? TryApplyForProcess(IReadOnlyList<string> args)
     {
+        // When the bridge cannot be applied (an upgraded library), its titles and parse errors stay in English:
+        // the rest of the command line is still in the chosen language, so that is no reason to stop.
+        _ = CommandLineTextBridge.TryApply();
         try
         {
             Apply(FromArguments(args, Environment.GetEnvironmentVariable));

@@ -64,6 +64,22 @@ public sealed class AuditorLanguageTests(BundleFixture fixture) : IClassFixture<
         Assert.Contains(verdict, result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sq", "gabim: Komandë ose argument i panjohur '--bogus'.", "gabim: Opsioni '--out' është i detyrueshëm.", "gabim: Mungon argumenti i detyrueshëm 'bundle-folder' i komandës: 'verify'.")]
+    [InlineData("sr-Latn", "greška: Nepoznata komanda ili argument '--bogus'.", "greška: Opcija '--out' je obavezna.", "greška: Nedostaje obavezan argument 'bundle-folder' komande: 'verify'.")]
+    [InlineData("en", "error: Unrecognized command or argument '--bogus'.", "error: Option '--out' is required.", "error: Required argument 'bundle-folder' missing for command: 'verify'.")]
+    public async Task ParseErrors_InLanguage_OneTranslatedErrorLineEachExit1(string language, string unknown, string missingOption, string missingArgument)
+    {
+        // System.CommandLine's own words, from our CommandLineText resources (the library has no sq or sr-Latn text).
+        var fetch = await BuiltAuditor.RunAsync("fetch", "--bogus", "--lang", language);
+        var verify = await BuiltAuditor.RunAsync("verify", "--lang", language);
+
+        Assert.Equal(1, fetch.ExitCode);
+        Assert.Equal([unknown, missingOption], fetch.StderrLines);
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Equal([missingArgument], verify.StderrLines);
+    }
+
     [Fact]
     public async Task Verify_MissingFolderInAlbanian_TranslatedErrorPrefixSameExitCode()
     {

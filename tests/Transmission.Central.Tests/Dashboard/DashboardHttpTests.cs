@@ -82,6 +82,26 @@ public sealed class DashboardHttpTests(RunningCentral central) : IClassFixture<R
         AssertSecurityHeaders(response);
     }
 
+    [Theory]
+    [InlineData("sq", "<html lang=\"sq\">", "<h1>Qasja u refuzua</h1>", "Ky panel është për verifikuesit qendrorë; certifikata juaj është urn:transmission:station:ST-0002.")]
+    [InlineData("sr-Latn", "<html lang=\"sr-Latn\">", "<h1>Pristup odbijen</h1>", "Ova kontrolna tabla je za centralne verifikatore; vaš sertifikat je urn:transmission:station:ST-0002.")]
+    [InlineData("en", "<html lang=\"en\">", "<h1>Forbidden</h1>", "This dashboard is for central verifiers; your certificate is urn:transmission:station:ST-0002.")]
+    public async Task Get_StationCertificate_RefusalInTheBrowsersLanguage(string language, string html, string heading, string message)
+    {
+        using var client = Client(central.Pki.StationDir("ST-0002"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(central.Address, "/"));
+        request.Headers.AcceptLanguage.ParseAdd(language);
+
+        using var response = await client.SendAsync(request).DefaultTimeout();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync().DefaultTimeout();
+        Assert.Contains(html, page, StringComparison.Ordinal);
+        Assert.Contains(heading, page, StringComparison.Ordinal);
+        Assert.Contains($"<p>{WebUtility.HtmlEncode(message)}</p>", page, StringComparison.Ordinal);
+        AssertSecurityHeaders(response);
+    }
+
     [Fact]
     public async Task Post_WithoutAntiforgeryToken_Refused400()
     {

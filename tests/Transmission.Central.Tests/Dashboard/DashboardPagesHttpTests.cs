@@ -66,6 +66,41 @@ public sealed partial class DashboardPagesHttpTests(ReviewCentral fixture) : ICl
     }
 
     [Theory]
+    [InlineData("sq", "Ky zarf nuk ka shtojcën 0.", "Nuk ka shtojcë të tillë.", "Nuk ka eksport të tillë.")]
+    [InlineData("sr-Latn", "Ova koverta nema prilog 0.", "Takav prilog ne postoji.", "Takav izvoz ne postoji.")]
+    [InlineData("en", "No attachment 0 for this envelope.", "No such attachment.", "No such export.")]
+    public async Task GetAttachmentOrExport_Missing_AnswerInTheBrowsersLanguage(string language, string noIndex, string noAttachment, string noExport)
+    {
+        using var client = DashboardClient.Create(fixture.Pki.VerifierDir);
+
+        var index = await GetInLanguageAsync(client, $"/submissions/{NoSuchEnvelope}/attachments/0", language);
+        var address = await GetInLanguageAsync(client, "/submissions/not-a-sha256/attachments/0", language);
+        var export = await GetInLanguageAsync(client, "/exports/stations.xml", language);
+
+        Assert.Equal((HttpStatusCode.NotFound, noIndex), index);
+        Assert.Equal((HttpStatusCode.NotFound, noAttachment), address);
+        Assert.Equal((HttpStatusCode.NotFound, noExport), export);
+    }
+
+    [Theory]
+    [InlineData("sq", "Ky zarf nuk ka shtojcën 0.")]
+    [InlineData("sr-Latn", "Ova koverta nema prilog 0.")]
+    [InlineData("en", "No attachment 0 for this envelope.")]
+    public async Task GetAttachment_Missing_LanguageChosenOnTheSwitchWinsOverTheBrowsers(string language, string expected)
+    {
+        using var client = DashboardClient.Create(fixture.Pki.VerifierDir);
+        using (var chosen = await client.GetAsync(new Uri(fixture.Central.Address, $"/language/{language}?return=/")).DefaultTimeout())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, chosen.StatusCode);
+        }
+
+        // The browser asks for another language; the cookie the switch set decides.
+        var answer = await GetInLanguageAsync(client, $"/submissions/{NoSuchEnvelope}/attachments/0", language == "sq" ? "sr-Latn" : "sq");
+
+        Assert.Equal((HttpStatusCode.NotFound, expected), answer);
+    }
+
+    [Theory]
     [InlineData("image/png", "image/png", "inline; filename=\"scan-0123456789ab-2.png\"")]
     [InlineData("image/jpeg", "image/jpeg", "inline; filename=\"scan-0123456789ab-2.jpg\"")]
     [InlineData("application/pdf", "application/pdf", "attachment; filename=\"scan-0123456789ab-2.pdf\"")]
@@ -251,6 +286,16 @@ public sealed partial class DashboardPagesHttpTests(ReviewCentral fixture) : ICl
     {
         await using var db = fixture.Central.OpenDatabase();
         return (await db.ReviewDecisions.CountAsync().DefaultTimeout(), await db.LogEntries.CountAsync().DefaultTimeout());
+    }
+
+    /// <summary>A GET with <c>Accept-Language</c>: the status and the plain-text answer, which must say it is UTF-8.</summary>
+    private async Task<(HttpStatusCode Status, string Text)> GetInLanguageAsync(HttpClient client, string path, string language)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Central.Address, path));
+        request.Headers.AcceptLanguage.ParseAdd(language);
+        using var response = await client.SendAsync(request).DefaultTimeout();
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().DefaultTimeout());
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

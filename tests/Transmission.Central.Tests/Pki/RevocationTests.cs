@@ -226,7 +226,7 @@ public sealed class RevocationTests : IAsyncLifetime
 
         using var refused = await browser.GetAsync(new Uri(_central.Address, "/")).DefaultTimeout();
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains(System.Net.WebUtility.HtmlEncode(Central.Dashboard.DashboardAccess.CertificateRefusedMessage("REVOKED")), await refused.Content.ReadAsStringAsync().DefaultTimeout(), StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode("This dashboard is for central verifiers; your certificate is no longer accepted (REVOKED)."), await refused.Content.ReadAsStringAsync().DefaultTimeout(), StringComparison.Ordinal);
         Assert.Equal("DENY", refused.Headers.GetValues("X-Frame-Options").Single());
         await using var db = _central.OpenDatabase();
         Assert.Contains("GET /", (await db.SecurityEvents.SingleAsync(e => e.Kind == CallerCertificates.RefusedEventKind).DefaultTimeout()).Detail, StringComparison.Ordinal);

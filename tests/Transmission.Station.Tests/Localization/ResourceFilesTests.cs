@@ -30,6 +30,7 @@ public sealed partial class ResourceFilesTests
         var files = NeutralResourceFiles().Select(f => Path.GetRelativePath(RepositoryRoot(), f)).ToArray();
 
         Assert.Contains(Path.Combine("src", "Transmission.Cli", "Localization", "CliText.resx"), files);
+        Assert.Contains(Path.Combine("src", "Transmission.Cli", "Localization", "CommandLineText.resx"), files);
         Assert.Contains(Path.Combine("src", "Station", "Localization", "StationText.resx"), files);
     }
 
@@ -98,13 +99,13 @@ public sealed partial class ResourceFilesTests
             .Where(f => !Languages.Any(l => f.EndsWith("." + l + ".resx", StringComparison.OrdinalIgnoreCase)))
             .Order(StringComparer.Ordinal);
 
-    private static Dictionary<string, string> Read(string path) =>
+    internal static Dictionary<string, string> Read(string path) =>
         XDocument.Load(path).Root!.Elements("data").ToDictionary(
             d => (string)d.Attribute("name")!,
             d => (string?)d.Element("value") ?? string.Empty,
             StringComparer.Ordinal);
 
-    private static HashSet<int> Placeholders(string text)
+    internal static HashSet<int> Placeholders(string text)
     {
         var withoutEscapes = text.Replace("{{", string.Empty, StringComparison.Ordinal).Replace("}}", string.Empty, StringComparison.Ordinal);
         return PlaceholderPattern().Matches(withoutEscapes).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToHashSet();

@@ -6,19 +6,22 @@ namespace Transmission.Station.Tests.Localization;
 /// No user-facing English in the code of the translated command lines: a scan of their C# sources for string literals
 /// with words in what is written to the user (<c>WriteLine</c>/<c>Write</c>), in one-line failures
 /// (<c>CommandFailureException</c>), in help (<c>Description =</c>, <c>new Command(name, description)</c>,
-/// <c>new RootCommand(...)</c>), in parse errors (<c>AddError</c>) and in what the station keeps or reports about a
-/// failed send (<c>RecordFailure</c>, <c>SendEvent</c>, <c>RetryDecision</c>, <c>FailureNote</c>). Interpolation
-/// holes, reason codes (<c>RECEIPT_INVALID</c>) and text without two letters in a row (separators, padding) are not text. Logs (Serilog) stay in English and are not scanned.
+/// <c>new RootCommand(...)</c>), in parse errors (<c>AddError</c>), in the dashboard's plain answers
+/// (<c>Results.Text</c>, <c>Response.WriteAsync</c>) and in what the station keeps or reports about a failed send
+/// (<c>RecordFailure</c>, <c>SendEvent</c>, <c>RetryDecision</c>, <c>FailureNote</c>). Interpolation holes, reason
+/// codes (<c>RECEIPT_INVALID</c>) and text without two letters in a row (separators, padding) are not text. Logs
+/// (Serilog) stay in English and are not scanned.
 /// </summary>
 public sealed partial class SourceScanTests
 {
     /// <summary>The folders whose user-facing text must all come from resources.</summary>
-    private static readonly string[] Scanned = ["src/Station", "src/Transmission.Cli", "src/Auditor", "src/Verifier"];
+    private static readonly string[] Scanned = ["src/Station", "src/Transmission.Cli", "src/Auditor", "src/Verifier", "src/Central/Dashboard"];
 
-    /// <summary>Literals that are not language: the program's name as a prefix of progress lines, a hash's name as a column.</summary>
+    /// <summary>Literals that are not language: the program's name as a prefix of progress lines, a hash's name as a column, a media type.</summary>
     private static readonly HashSet<string> NotText = new(StringComparer.Ordinal)
     {
         "\"sha256\"",
+        "\"text/plain; charset=utf-8\"",
         "$\" --checkpoints {k}\"",
         "$\"transmission-audit: {Phase(value)}\"",
         "$\"transmission-audit: {Phase(value)}: {value.Done * 100 / value.Total} %\"",
@@ -63,6 +66,9 @@ public sealed partial class SourceScanTests
     [InlineData("console.WriteLine($\"{a}: {b}\");", 0)]
     [InlineData("outbox.RecordFailure(1, Note(\"RECEIPT_INVALID\"), null);", 0)]
     [InlineData("outbox.RecordFailure(1, \"receipt invalid\", null);", 1)]
+    [InlineData("return Results.Text(\"No such attachment.\", statusCode: 404);", 1)]
+    [InlineData("await context.Response.WriteAsync(\"No such export.\", cancellationToken);", 1)]
+    [InlineData("return PlainText(DashboardStrings.AttachmentNotFound, StatusCodes.Status404NotFound);", 0)]
     public void Literals_Samples_FoundOrNot(string code, int expected)
     {
         Assert.Equal(expected, Literals(code).Count);
@@ -236,7 +242,7 @@ public sealed partial class SourceScanTests
         return Word().IsMatch(body) && !ReasonCode().IsMatch(body);
     }
 
-    [GeneratedRegex(@"(?:\.WriteLine|\.Write|\.WriteLineAsync|new CommandFailureException|new RootCommand|new Command|\.AddError|\.NewTable|new Text|\.AddTextRow|\bRow|\.AddTask|SignedCopy\.Fail|RecordFailure|new SendEvent|new RetryDecision|new FailureNote)\(|Description\s*=\s*")]
+    [GeneratedRegex(@"(?:\.WriteLine|\.Write|\.WriteLineAsync|\.WriteAsync|Results\.Text|new CommandFailureException|new RootCommand|new Command|\.AddError|\.NewTable|new Text|\.AddTextRow|\bRow|\.AddTask|SignedCopy\.Fail|RecordFailure|new SendEvent|new RetryDecision|new FailureNote)\(|Description\s*=\s*")]
     private static partial Regex UserFacingCall();
 
     [GeneratedRegex(@"\$?@?""(?:[^""\\]|\\.)*""")]
