@@ -73,6 +73,45 @@ public sealed class VerifierLanguageTests : IAsyncLifetime
         Assert.Contains("greška: odluka mora biti jedno od: accept, reject, recount; a ne 'maybe'", result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A second decision on a decided revision: Central refuses it with <c>ALREADY_DECIDED</c>. The verifier reads
+    /// what the code means in the chosen language, then Central's English words marked as English; in English,
+    /// Central's words as they came.
+    /// </summary>
+    [Theory]
+    [InlineData("sq", "gabim: refuzuar nga Qendra (FAILED_PRECONDITION): ALREADY_DECIDED: Për këtë rishikim është vendosur tashmë; vendimet janë përfundimtare. Një ndryshim kërkon rishikim të ri nga vendvotimi. (fjalët e Qendrës, në anglisht: ALREADY_DECIDED: this revision was already decided (Rejected); decisions are final. A change needs a new revision from the station.)")]
+    [InlineData("sr-Latn", "greška: Centrala je odbila (FAILED_PRECONDITION): ALREADY_DECIDED: O ovoj reviziji je već odlučeno; odluke su konačne. Izmena zahteva novu reviziju od biračkog mesta. (reči Centrale, na engleskom: ALREADY_DECIDED: this revision was already decided (Rejected); decisions are final. A change needs a new revision from the station.)")]
+    [InlineData("en", "error: refused by Central (FAILED_PRECONDITION): ALREADY_DECIDED: this revision was already decided (Rejected); decisions are final. A change needs a new revision from the station.")]
+    public async Task Decide_AlreadyDecided_RefusalMeaningInTheChosenLanguage(string language, string expected)
+    {
+        var signed = _stations.Sign(_stations.Protocol("ST-0002", 1));
+        Assert.Null((await _stations.SubmitAsync(signed)).Error);
+        var sent = Convert.ToHexStringLower(signed.EnvelopeSha256);
+        var first = await Verifier(language, "decide", sent, "reject", "--reason", "The scan is unreadable.");
+
+        var second = await Verifier(language, "decide", sent, "accept", "--reason", "Second thoughts.");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(4, second.ExitCode);
+        Assert.Equal(expected, second.Error.Trim());
+    }
+
+    [Fact]
+    public void CentralMeanings_EveryReviewRefusalCode_InEachLanguage()
+    {
+        var codes = typeof(Transmission.Core.Review.ReviewRefusals).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+        Assert.NotEmpty(codes);
+        foreach (var code in codes)
+        {
+            foreach (var language in new[] { "en", "sq", "sr-Latn" })
+            {
+                var text = Transmission.Cli.Localization.CliText.ResourceManager.GetString(
+                    Transmission.Cli.Connection.CallFailures.CentralMeaningPrefix + code, System.Globalization.CultureInfo.GetCultureInfo(language));
+                Assert.False(string.IsNullOrWhiteSpace(text), $"{code} has no meaning in {language}");
+            }
+        }
+    }
+
     private Task<CliResult> Verifier(string language, params string[] args) =>
         BuiltExecutable.Verifier([.. args, "--lang", language, "--central", _central.Address.ToString(), "--identity", _central.Pki.VerifierDir]);
 }
