@@ -63,8 +63,23 @@ internal static class VerifyCommand
         }
         catch (BundleUnreadableException e)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, e.Message);
+            throw Unreadable(e);
         }
+    }
+
+    /// <summary>The one line for a bundle that cannot be read, in the report's language (the system's own words as they are).</summary>
+    private static CommandFailureException Unreadable(BundleUnreadableException e)
+    {
+        var format = e.Reason switch
+        {
+            BundleUnreadable.FolderMissing => AuditText.Unreadable_FolderMissing,
+            BundleUnreadable.NotAFolder => AuditText.Unreadable_NotAFolder,
+            BundleUnreadable.FileUnreadable => AuditText.Unreadable_FileUnreadable,
+            BundleUnreadable.FolderUnlistable => AuditText.Unreadable_FolderUnlistable,
+            BundleUnreadable.SymbolicLink => AuditText.Unreadable_SymbolicLink,
+            _ => null,
+        };
+        return new CommandFailureException(ExitCodes.BadInput, format is null ? e.Message : Localized.Format(format, e.Path, e.SystemDetail));
     }
 
     private static BundleReader Open(string folder)
@@ -75,7 +90,7 @@ internal static class VerifyCommand
         }
         catch (BundleUnreadableException e)
         {
-            throw new CommandFailureException(ExitCodes.BadInput, e.Message);
+            throw Unreadable(e);
         }
     }
 

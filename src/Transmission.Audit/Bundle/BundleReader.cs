@@ -6,11 +6,41 @@ namespace Transmission.Audit.Bundle;
 /// <summary>The bundle cannot be read at all (its folder is missing, or a file cannot be read for a reason other than absence).</summary>
 public sealed class BundleUnreadableException : Exception
 {
-    /// <summary>An exception with a one-line message.</summary>
-    public BundleUnreadableException(string message, Exception? inner = null)
+    /// <summary>An exception with a one-line English message, what went wrong and where.</summary>
+    public BundleUnreadableException(BundleUnreadable reason, string path, string message, Exception? inner = null)
         : base(message, inner)
     {
+        Reason = reason;
+        Path = path;
     }
+
+    /// <summary>What went wrong, so a user interface can word it in its own language.</summary>
+    public BundleUnreadable Reason { get; }
+
+    /// <summary>The bundle folder as given, or the bundle path of the file concerned.</summary>
+    public string Path { get; }
+
+    /// <summary>The operating system's words, if an I/O error was the cause; otherwise empty.</summary>
+    public string SystemDetail => InnerException?.Message ?? string.Empty;
+}
+
+/// <summary>Why a bundle could not be read at all.</summary>
+public enum BundleUnreadable
+{
+    /// <summary>The bundle folder does not exist.</summary>
+    FolderMissing,
+
+    /// <summary>The bundle "folder" is a file.</summary>
+    NotAFolder,
+
+    /// <summary>A file of the bundle exists but cannot be read.</summary>
+    FileUnreadable,
+
+    /// <summary>The bundle folder cannot be listed.</summary>
+    FolderUnlistable,
+
+    /// <summary>An entry of the bundle is a symbolic link (a bundle holds plain files and folders only).</summary>
+    SymbolicLink,
 }
 
 /// <summary>
@@ -36,7 +66,9 @@ public sealed class BundleReader
         var full = Path.GetFullPath(folder);
         if (!Directory.Exists(full))
         {
-            throw new BundleUnreadableException(File.Exists(full) ? $"'{folder}' is a file, not a bundle folder." : $"The bundle folder '{folder}' does not exist.");
+            throw File.Exists(full)
+                ? new BundleUnreadableException(BundleUnreadable.NotAFolder, folder, $"'{folder}' is a file, not a bundle folder.")
+                : new BundleUnreadableException(BundleUnreadable.FolderMissing, folder, $"The bundle folder '{folder}' does not exist.");
         }
 
         return new BundleReader(full);
@@ -62,7 +94,7 @@ public sealed class BundleReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BundleUnreadableException($"'{path}' in the bundle cannot be read: {e.Message}", e);
+            throw new BundleUnreadableException(BundleUnreadable.FileUnreadable, path, $"'{path}' in the bundle cannot be read: {e.Message}", e);
         }
     }
 
@@ -76,7 +108,7 @@ public sealed class BundleReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BundleUnreadableException($"'{path}' in the bundle cannot be read: {e.Message}", e);
+            throw new BundleUnreadableException(BundleUnreadable.FileUnreadable, path, $"'{path}' in the bundle cannot be read: {e.Message}", e);
         }
     }
 
@@ -103,7 +135,7 @@ public sealed class BundleReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new BundleUnreadableException($"The bundle folder cannot be listed: {e.Message}", e);
+            throw new BundleUnreadableException(BundleUnreadable.FolderUnlistable, Folder, $"The bundle folder cannot be listed: {e.Message}", e);
         }
     }
 
@@ -134,7 +166,8 @@ public sealed class BundleReader
     {
         if (entry.LinkTarget is not null)
         {
-            throw new BundleUnreadableException($"'{Path.GetRelativePath(Folder, entry.FullName)}' in the bundle is a symbolic link; a bundle holds plain files and folders only.");
+            var relative = Path.GetRelativePath(Folder, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+            throw new BundleUnreadableException(BundleUnreadable.SymbolicLink, relative, $"'{relative}' in the bundle is a symbolic link; a bundle holds plain files and folders only.");
         }
 
         return true;
