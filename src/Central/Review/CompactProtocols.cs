@@ -7,7 +7,8 @@ namespace Transmission.Central.Review;
 /// Makes a decoded protocol the board keeps for the whole night small: its contest and choice ids become the
 /// definition's own string instances, and its lists exact-size arrays. Each parsed id is otherwise a string of its
 /// own: measured on the generated definition (135 choices), a decoded protocol holds 11.4 KB, compacted 4.4 KB; with
-/// one kept per reporting station that is most of Central's memory per station.
+/// one kept per reporting station that is most of Central's memory per station. The station code is the board's own
+/// instance for the station, given by the caller, so no second set of every station code is kept.
 /// </summary>
 internal sealed class CompactProtocols
 {
@@ -26,17 +27,16 @@ internal sealed class CompactProtocols
                 _ids.Add(choice.Id);
             }
         }
-
-        foreach (var station in definition.Stations)
-        {
-            _ids.Add(station.Code);
-        }
     }
 
-    /// <summary>The same protocol (equal in every value) holding the definition's strings where they are equal.</summary>
-    public ResultProtocol Compact(ResultProtocol protocol)
+    /// <summary>
+    /// The same protocol (equal in every value) holding the definition's strings where they are equal, and
+    /// <paramref name="stationCode"/> (the board's instance) as its station code when equal.
+    /// </summary>
+    public ResultProtocol Compact(ResultProtocol protocol, string stationCode)
     {
         ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(stationCode);
         var contests = new ContestResult[protocol.Contests.Count];
         for (var i = 0; i < contests.Length; i++)
         {
@@ -54,7 +54,7 @@ internal sealed class CompactProtocols
         return protocol with
         {
             ElectionId = Pooled(protocol.ElectionId),
-            StationCode = Pooled(protocol.StationCode),
+            StationCode = string.Equals(protocol.StationCode, stationCode, StringComparison.Ordinal) ? stationCode : protocol.StationCode,
             Contests = contests,
             Attachments = protocol.Attachments.Count == 0 ? [] : protocol.Attachments.ToArray(),
         };

@@ -480,7 +480,7 @@ public sealed partial class ReviewBoard : IAsyncDisposable
         }
 
         // Kept until superseded, by every reporting station: compacted (the definition's strings, exact arrays).
-        var protocol = _compact.Compact(decoded);
+        var protocol = _compact.Compact(decoded, station.Entry.Code);
         var earlierAccepted = station.Revisions.Any(r => r.Revision < entry.Revision && r.State == ReviewState.Accepted);
         var (flags, ruleCodes) = FlagsFor(station.Entry, protocol, entry.VerifiedCosignatures, earlierAccepted);
 

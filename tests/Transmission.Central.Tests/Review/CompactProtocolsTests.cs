@@ -18,7 +18,7 @@ public sealed class CompactProtocolsTests
         var payload = SampleProtocols.Create(Definition, station, seed: 5).ToContract().Value!.ToByteArray();
         var decoded = Contracts.V1.ResultProtocol.Parser.ParseFrom(payload).ToDomain().Value!;
 
-        var compact = new CompactProtocols(Definition).Compact(decoded);
+        var compact = new CompactProtocols(Definition).Compact(decoded, Definition.Stations[1].Code);
 
         Assert.Equal(payload, compact.ToContract().Value!.ToByteArray());
         Assert.Same(Definition.ElectionId, compact.ElectionId);
@@ -46,9 +46,10 @@ public sealed class CompactProtocolsTests
         var protocol = SampleProtocols.Create(Definition, Definition.Stations[0].Code, seed: 5);
         var odd = protocol with { Contests = [new ContestResult("no-such-contest", [new ChoiceVotes("no-such-choice", 7)])] };
 
-        var compact = new CompactProtocols(Definition).Compact(odd);
+        var compact = new CompactProtocols(Definition).Compact(odd, "ST-OTHER");
 
         var contest = Assert.Single(compact.Contests);
+        Assert.Equal(Definition.Stations[0].Code, compact.StationCode);
         Assert.Equal("no-such-contest", contest.ContestId);
         Assert.Equal(new ChoiceVotes("no-such-choice", 7), Assert.Single(contest.Choices));
     }
