@@ -6,6 +6,7 @@ using Transmission.Core.Envelope;
 using Transmission.Core.Protocol;
 using Transmission.Station.Localization;
 using Transmission.Station.Outbox;
+using Transmission.Testing;
 
 namespace Transmission.Central.Tests.StationSend;
 
@@ -72,7 +73,7 @@ public sealed class RefusalTextTests
     [Fact]
     public void RefusalText_AlbanianWithCentralsWords_MeaningThenEnglishMarked()
     {
-        var text = InCulture("sq", () => FailureNote.RefusalText("SIGNATURE_INVALID", "The envelope does not verify."));
+        var text = UiCulture.Run("sq", () => FailureNote.RefusalText("SIGNATURE_INVALID", "The envelope does not verify."));
 
         Assert.Equal(
             "Nënshkrimi nuk përputhet me procesverbalin: ai u ndryshua pas nënshkrimit ose u nënshkrua me një çelës tjetër. (fjalët e Qendrës, në anglisht: The envelope does not verify.)",
@@ -82,7 +83,7 @@ public sealed class RefusalTextTests
     [Fact]
     public void RefusalText_UnknownCodeInSerbian_CentralsWordsMarkedAsEnglish()
     {
-        var text = InCulture("sr-Latn", () => FailureNote.RefusalText("SOMETHING_NEW", "A new reason."));
+        var text = UiCulture.Run("sr-Latn", () => FailureNote.RefusalText("SOMETHING_NEW", "A new reason."));
 
         Assert.Equal("(reči Centrale, na engleskom: A new reason.)", text);
     }
@@ -90,22 +91,8 @@ public sealed class RefusalTextTests
     [Fact]
     public void RefusalText_English_CentralsWordsAlone()
     {
-        var text = InCulture("en", () => FailureNote.RefusalText("SIGNATURE_INVALID", "The envelope does not verify."));
+        var text = UiCulture.Run("en", () => FailureNote.RefusalText("SIGNATURE_INVALID", "The envelope does not verify."));
 
         Assert.Equal("The envelope does not verify.", text);
-    }
-
-    private static string InCulture(string name, Func<string> action)
-    {
-        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        try
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
-            return action();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
-        }
     }
 }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Transmission.Core.Election;
 using Transmission.Core.Pki;
 using Transmission.Station.Localization;
 using Transmission.Station.Sending;
+using Transmission.Testing;
 
 namespace Transmission.Station.Tests.Localization;
 
@@ -37,11 +37,11 @@ public sealed class CodeTextTests
     [MemberData(nameof(Codes))]
     public void Meaning_EveryCode_TranslatedInEachLanguage(string prefix, string code)
     {
-        var english = InCulture("en", () => CodeText.Meaning(prefix, code));
+        var english = UiCulture.Run("en", () => CodeText.Meaning(prefix, code));
         Assert.False(string.IsNullOrWhiteSpace(english), $"{prefix}{code} has no English text");
         foreach (var language in new[] { "sq", "sr-Latn" })
         {
-            var text = InCulture(language, () => CodeText.Meaning(prefix, code));
+            var text = UiCulture.Run(language, () => CodeText.Meaning(prefix, code));
             Assert.False(string.IsNullOrWhiteSpace(text), $"{prefix}{code} has no text in {language}");
             Assert.NotEqual(english, text);
         }
@@ -50,7 +50,7 @@ public sealed class CodeTextTests
     [Fact]
     public void Explain_English_TheSentenceAlone()
     {
-        Assert.Equal("The certificate expired at 2026-01-01.", InCulture("en", () => CodeText.Explain(CodeText.Pki, "EXPIRED", "The certificate expired at 2026-01-01.")));
+        Assert.Equal("The certificate expired at 2026-01-01.", UiCulture.Run("en", () => CodeText.Explain(CodeText.Pki, "EXPIRED", "The certificate expired at 2026-01-01.")));
     }
 
     [Fact]
@@ -58,32 +58,18 @@ public sealed class CodeTextTests
     {
         Assert.Equal(
             "Certifikata ka skaduar. (në anglisht: The certificate expired at 2026-01-01.)",
-            InCulture("sq", () => CodeText.Explain(CodeText.Pki, "EXPIRED", "The certificate expired at 2026-01-01.")));
+            UiCulture.Run("sq", () => CodeText.Explain(CodeText.Pki, "EXPIRED", "The certificate expired at 2026-01-01.")));
     }
 
     [Fact]
     public void Explain_SerbianUnknownCode_TheSentenceMarkedEnglish()
     {
-        Assert.Equal("(na engleskom: Something new.)", InCulture("sr-Latn", () => CodeText.Explain(CodeText.Pki, "SOMETHING_NEW", "Something new.")));
+        Assert.Equal("(na engleskom: Something new.)", UiCulture.Run("sr-Latn", () => CodeText.Explain(CodeText.Pki, "SOMETHING_NEW", "Something new.")));
     }
 
     [Fact]
     public void Explain_SerbianNoSentence_MeaningAlone()
     {
-        Assert.Equal("Sertifikatu je istekao rok važenja.", InCulture("sr-Latn", () => CodeText.Explain(CodeText.Pki, "EXPIRED", " ")));
-    }
-
-    private static string? InCulture(string name, Func<string?> action)
-    {
-        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        try
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
-            return action();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
-        }
+        Assert.Equal("Sertifikatu je istekao rok važenja.", UiCulture.Run("sr-Latn", () => CodeText.Explain(CodeText.Pki, "EXPIRED", " ")));
     }
 }

@@ -5,6 +5,7 @@ using Transmission.Core.Protocol;
 using Transmission.Station.Localization;
 using Transmission.Station.Protocol;
 using Transmission.Station.Tests.Support;
+using Transmission.Testing;
 
 namespace Transmission.Station.Tests.Localization;
 
@@ -174,23 +175,4 @@ public sealed class ViolationTextTests
     }
 
     private static ResultProtocol Valid() => SampleProtocols.Create(Definition, "ST-0001", seed: 3);
-
-    /// <summary>Sets the current culture and UI culture for a block, and puts them back.</summary>
-    private sealed class UiCulture : IDisposable
-    {
-        private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
-        private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
-
-        public UiCulture(string name)
-        {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(name);
-        }
-
-        public void Dispose()
-        {
-            CultureInfo.CurrentCulture = _culture;
-            CultureInfo.CurrentUICulture = _uiCulture;
-        }
-    }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Transmission.Grpc;
 using Transmission.Station.Outbox;
+using Transmission.Testing;
 
 namespace Transmission.Station.Tests.Outbox;
 
@@ -75,7 +75,7 @@ public sealed class FailureNoteTests
     [InlineData("sr-Latn", "potpisana koverta ima 5.000.000 bajtova, više nego što Centrala prima u jednoj poruci (4.194.304)")]
     public void ToText_TooLarge_NumbersTheChosenLanguagesWay(string language, string expected)
     {
-        var text = InCulture(language, () => FailureNote.Describe("too-large MESSAGE_TOO_LARGE: 5000000 4194304"));
+        var text = UiCulture.Run(language, () => FailureNote.Describe("too-large MESSAGE_TOO_LARGE: 5000000 4194304"));
 
         Assert.Equal(expected, Normalize(text));
     }
@@ -86,7 +86,7 @@ public sealed class FailureNoteTests
     [InlineData("sr-Latn", "Centrala ga ovaj put nije primila: UNAVAILABLE (connection refused); automatski se pokušava ponovo")]
     public void ToText_Retrying_InTheChosenLanguage(string language, string expected)
     {
-        Assert.Equal(expected, InCulture(language, () => FailureNote.Describe("retrying UNAVAILABLE: connection refused")));
+        Assert.Equal(expected, UiCulture.Run(language, () => FailureNote.Describe("retrying UNAVAILABLE: connection refused")));
     }
 
     [Theory]
@@ -95,7 +95,7 @@ public sealed class FailureNoteTests
     [InlineData("sr-Latn", "Centrala je odbila zapisnik kao neispravan: INVALID_ARGUMENT. Neće biti ponovo poslat; proverite ga i potpišite ispravku.")]
     public void ToText_Stopped_InTheChosenLanguage(string language, string expected)
     {
-        Assert.Equal(expected, InCulture(language, () => FailureNote.Describe("stopped INVALID_ARGUMENT")));
+        Assert.Equal(expected, UiCulture.Run(language, () => FailureNote.Describe("stopped INVALID_ARGUMENT")));
     }
 
     [Theory]
@@ -104,23 +104,9 @@ public sealed class FailureNoteTests
     [InlineData("sr-Latn", "slanje je prekinuto")]
     public void ToText_Interrupted_InTheChosenLanguage(string language, string expected)
     {
-        Assert.Equal(expected, InCulture(language, () => FailureNote.Describe("interrupted")));
+        Assert.Equal(expected, UiCulture.Run(language, () => FailureNote.Describe("interrupted")));
     }
 
     /// <summary>Group separators as plain spaces: ICU writes Albanian thousands with a no-break space.</summary>
     private static string Normalize(string text) => text.Replace('\u00a0', ' ').Replace('\u202f', ' ');
-
-    private static string InCulture(string name, Func<string> action)
-    {
-        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        try
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
-            return action();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
-        }
-    }
 }
