@@ -39,7 +39,7 @@ internal static class BuiltExecutable
     /// <summary>Starts <paramref name="name"/> with these environment variables set, without waiting; the caller stops it.</summary>
     public static RunningProcess StartWithEnvironment(string name, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var process = new Process { StartInfo = StartInfo(name, args) };
+        var process = new Process { StartInfo = BuiltProgram.StartInfo(name, args) };
         foreach (var (key, value) in environment)
         {
             process.StartInfo.Environment[key] = value;
@@ -57,50 +57,8 @@ internal static class BuiltExecutable
 
     private static async Task<CliResult> RunAsync(string name, string[] args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        using var process = new Process { StartInfo = StartInfo(name, args) };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            process.StartInfo.Environment[key] = value;
-        }
-
-        process.Start();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().DefaultTimeout(timeout ?? TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static ProcessStartInfo StartInfo(string name, string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // The CLIs speak the language of the locale: tests assert English unless they choose a language, whatever
-        // the machine's own locale is.
-        info.Environment.Remove("LC_ALL");
-        info.Environment.Remove("LC_MESSAGES");
-        info.Environment["LANG"] = "C.UTF-8";
-        // A bare name is beside the tests; a path (transmission-night) is where it was built.
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, name + ".dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return info;
+        var run = await BuiltProgram.RunAsync(name, args, timeout ?? TimeSpan.FromSeconds(60), environment);
+        return new CliResult(run.ExitCode, run.Stdout, run.Stderr);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Transmission.Testing;
 
 namespace Transmission.Station.Tests.Support;
@@ -11,36 +10,7 @@ internal static class BuiltStation
 {
     public static async Task<CliResult> RunAsync(params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // English unless a test chooses a language with --lang, whatever the machine's own locale is.
-        info.Environment.Remove("LC_ALL");
-        info.Environment.Remove("LC_MESSAGES");
-        info.Environment["LANG"] = "C.UTF-8";
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "transmission-station.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().DefaultTimeout(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        var run = await BuiltProgram.RunAsync("transmission-station", args, TimeSpan.FromSeconds(60));
+        return new CliResult(run.ExitCode, run.Stdout, run.Stderr);
     }
 }
