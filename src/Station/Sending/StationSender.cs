@@ -213,7 +213,9 @@ internal sealed class StationSender : IDisposable
             RetryDecision decision;
             lock (_policyLock)
             {
-                decision = _policy.Decide(code, failedCalls, detail);
+                // The outbox keeps no words of this program's own (they would be in this run's language): for a call
+                // Central ended without an answer, only the status; the live line says what happened.
+                decision = _policy.Decide(code, failedCalls, stoppedWithOk ? null : detail);
             }
 
             SendLog.CallFailed(_logger, status.Code.ToCanonicalName(), status.Detail, call.Unresolved.Count, decision.Retry ? decision.Delay : null);
