@@ -30,6 +30,17 @@ internal static class StationFolders
         return target;
     }
 
+    /// <summary>
+    /// Two devices of one station (<paramref name="dir"/> and its <see cref="Copy"/> <paramref name="copy"/>) each sign
+    /// a different revision 1 with the built CLI: Central will keep whichever arrives first and refuse the other.
+    /// </summary>
+    public static async Task SignConflictingRevisionOnesAsync(RunningCentral central, string code, string dir, string copy)
+    {
+        var a = await BuiltExecutable.Station("protocol", "sign", "--dir", dir, "--file", FilledForm(central.Pki.Election, code, seed: 1));
+        var b = await BuiltExecutable.Station("protocol", "sign", "--dir", copy, "--file", FilledForm(central.Pki.Election, code, seed: 2));
+        Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
+    }
+
     /// <summary>Writes this station's form filled with a valid sample protocol (Core's SampleProtocols), then <paramref name="change"/>.</summary>
     /// <remarks>The form goes into <paramref name="folder"/> when given, otherwise into a new temp folder.</remarks>
     public static string FilledForm(ElectionDefinition definition, string code, long seed = 11, Action<JsonObject>? change = null, string? folder = null)

@@ -183,9 +183,7 @@ public sealed class StationLanguageTests : IAsyncLifetime
         var copy = StationFolders.Copy(dir);
         try
         {
-            var a = await BuiltExecutable.Station("protocol", "sign", "--dir", dir, "--file", StationFolders.FilledForm(_central.Pki.Election, Station, seed: 1));
-            var b = await BuiltExecutable.Station("protocol", "sign", "--dir", copy, "--file", StationFolders.FilledForm(_central.Pki.Election, Station, seed: 2));
-            Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
+            await StationFolders.SignConflictingRevisionOnesAsync(_central, Station, dir, copy);
             var first = await BuiltExecutable.Station("send", "--dir", dir, "--central", _central.Address.ToString(), "--max-wait", "60");
             Assert.True(first.ExitCode == 0, first.ToString());
 

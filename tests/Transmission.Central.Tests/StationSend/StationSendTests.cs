@@ -138,9 +138,7 @@ public sealed partial class StationSendTests : IAsyncLifetime
         try
         {
             // Two devices of one station each sign a different revision 1: Central keeps the first and refuses the second.
-            var a = await BuiltExecutable.Station("protocol", "sign", "--dir", dir, "--file", StationFolders.FilledForm(_central.Pki.Election, Station, seed: 1));
-            var b = await BuiltExecutable.Station("protocol", "sign", "--dir", copy, "--file", StationFolders.FilledForm(_central.Pki.Election, Station, seed: 2));
-            Assert.True(a.ExitCode == 0 && b.ExitCode == 0, a + "\n" + b);
+            await StationFolders.SignConflictingRevisionOnesAsync(_central, Station, dir, copy);
             await BuiltExecutable.Station("send", "--dir", dir, "--central", _central.Address.ToString(), "--max-wait", "60");
 
             var refused = await BuiltExecutable.Station("send", "--dir", copy, "--central", _central.Address.ToString(), "--max-wait", "60");
