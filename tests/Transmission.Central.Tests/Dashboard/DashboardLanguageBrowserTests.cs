@@ -28,9 +28,12 @@ public sealed class DashboardLanguageBrowserTests(BrowserCentral fixture) : ICla
         await page.GotoAsync(fixture.Origin.ToString()).DefaultTimeout();
 
         await page.Locator("#language-switch a", new PageLocatorOptions { HasTextString = switchText }).ClickAsync().DefaultTimeout();
-        await page.WaitForURLAsync(fixture.Origin.ToString()).DefaultTimeout();
+        // Back on the same address, so waiting for the address would race the navigation: wait for the new language.
+        await Assertions.Expect(page.Locator("html"))
+            .ToHaveAttributeAsync("lang", culture, new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)TestTimeouts.Default.TotalMilliseconds })
+            .DefaultTimeout();
 
-        Assert.Equal(culture, await page.Locator("html").GetAttributeAsync("lang").DefaultTimeout());
+        Assert.Equal(fixture.Origin.ToString(), page.Url);
         Assert.Equal(heading, await page.Locator("h1").InnerTextAsync().DefaultTimeout());
         Assert.Equal(queueNav, await page.Locator("nav.site-nav a").Nth(1).InnerTextAsync().DefaultTimeout());
         // The text as written (the style sheet shows it in capitals).
