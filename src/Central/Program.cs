@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Transmission.Central.Hosting;
+using Transmission.Cli;
 
 namespace Transmission.Central;
 
@@ -14,6 +15,6 @@ public static class Program
         root.Subcommands.Add(Pki.PkiCommands.Create());
         root.Subcommands.Add(Reporting.ReportCommand.Create());
         root.Subcommands.Add(Election.ElectionCommands.Create());
-        return root.Parse(args).InvokeAsync();
+        return CommandInvocation.InvokeAsync(root, args, new InvocationConfiguration());
     }
 }

@@ -23,7 +23,7 @@ public static class Program
             return Task.FromResult(failed);
         }
 
-        return CreateRootCommand(TimeProvider.System).Parse(args).InvokeAsync();
+        return CommandInvocation.InvokeAsync(CreateRootCommand(TimeProvider.System), args, new InvocationConfiguration());
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Transmission.Cli;
 
 namespace Transmission.Night;
 
@@ -26,6 +27,6 @@ public static class Program
             var options = new NightOptions(parse.GetValue(pki)!.FullName, address, parse.GetValue(stations), Math.Max(1, parse.GetValue(parallel)), parse.GetValue(work)!.FullName, Math.Max(0, parse.GetValue(separate)));
             return await new NightRun(options, Console.Out).RunAsync(ct);
         });
-        return root.Parse(args).InvokeAsync();
+        return CommandInvocation.InvokeAsync(root, args, new InvocationConfiguration());
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Transmission.Cli;
 
 namespace Transmission.Night;
 
@@ -14,7 +15,7 @@ internal static class StationProcess
         using var output = new StringWriter();
         using var error = new StringWriter();
         var root = Station.Program.CreateRootCommand(TimeProvider.System);
-        var code = await root.Parse([.. args]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        var code = await CommandInvocation.InvokeAsync(root, args, new System.CommandLine.InvocationConfiguration { Output = output, Error = error }, cancellationToken);
         return new StationRun(code, output.ToString(), error.ToString());
     }
 

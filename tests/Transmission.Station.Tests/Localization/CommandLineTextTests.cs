@@ -126,28 +126,63 @@ public sealed class CommandLineTextTests
     }
 
     [Theory]
-    [InlineData("sq", "Komandë ose argument i panjohur '--bogus'.", "Opsioni '--file' është i detyrueshëm.")]
-    [InlineData("sr-Latn", "Nepoznata komanda ili argument '--bogus'.", "Opcija '--file' je obavezna.")]
-    [InlineData("en", "Unrecognized command or argument '--bogus'.", "Option '--file' is required.")]
-    public async Task ParseError_UnknownArgumentAndMissingOption_LibraryErrorsInTheLanguageExit1(string language, string unknown, string missing)
+    [InlineData("sq", "gabim: Komandë ose argument i panjohur '--bogus'.", "gabim: Opsioni '--file' është i detyrueshëm.")]
+    [InlineData("sr-Latn", "greška: Nepoznata komanda ili argument '--bogus'.", "greška: Opcija '--file' je obavezna.")]
+    [InlineData("en", "error: Unrecognized command or argument '--bogus'.", "error: Option '--file' is required.")]
+    public async Task ParseError_UnknownArgumentAndMissingOption_OneErrorLineEachInTheLanguageNoHelpExit1(string language, string unknown, string missing)
     {
-        // The station prints the library's errors as they are (then its help on stdout), not as "error: ..." lines.
+        // One line per problem, as every other station error: the help would bury them.
         var result = await BuiltStation.RunAsync("--lang", language, "protocol", "check", "--dir", "station", "--bogus");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal([unknown, missing], Lines(result.Error));
+        Assert.Equal("", result.Output);
     }
 
     [Theory]
-    [InlineData("sq", "Mungon argumenti i detyrueshëm i opsionit: '--dir'.")]
-    [InlineData("sr-Latn", "Nedostaje obavezan argument opcije: '--dir'.")]
-    [InlineData("en", "Required argument missing for option: '--dir'.")]
-    public async Task ParseError_OptionWithoutItsValue_LibraryErrorInTheLanguageExit1(string language, string expected)
+    [InlineData("sq", "gabim: Mungon argumenti i detyrueshëm i opsionit: '--dir'.")]
+    [InlineData("sr-Latn", "greška: Nedostaje obavezan argument opcije: '--dir'.")]
+    [InlineData("en", "error: Required argument missing for option: '--dir'.")]
+    public async Task ParseError_OptionWithoutItsValue_OneErrorLineInTheLanguageExit1(string language, string expected)
     {
         var result = await BuiltStation.RunAsync("--lang", language, "protocol", "check", "--file", "form.json", "--dir");
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal([expected], Lines(result.Error));
+    }
+
+    [Theory]
+    [InlineData("sq", "  transmission-station [komanda] [opsionet]")]
+    [InlineData("sq", "  transmission-station protocol [komanda] [opsionet]", "protocol")]
+    [InlineData("en", "  transmission-station [command] [options]")]
+    [InlineData("en", "  transmission-station keys [command] [options]", "keys")]
+    public async Task NoCommand_TheGroupsHelpOnStdoutNothingDoneExit1(string language, string usageLine, params string[] group)
+    {
+        var result = await BuiltStation.RunAsync(["--lang", language, .. group]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(usageLine, Lines(result.Output));
+        Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public async Task ProgramNameAlone_RootHelpExit1()
+    {
+        var result = await BuiltStation.RunAsync();
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("  transmission-station [command] [options]", Lines(result.Output));
+        Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public async Task NoCommandAndAnUnknownArgument_ErrorLinesNotHelp()
+    {
+        var result = await BuiltStation.RunAsync("--lang", "en", "protocol", "--bogus");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal(["error: Required command was not provided.", "error: Unrecognized command or argument '--bogus'."], Lines(result.Error));
+        Assert.Equal("", result.Output);
     }
 
     /// <summary>The library's own neutral (English) text, read from its assembly as it ships.</summary>

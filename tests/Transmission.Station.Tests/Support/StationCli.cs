@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Transmission.Cli;
 using Transmission.Core.Election;
 using Transmission.Core.Pki;
 using Transmission.Core.Protocol;
@@ -23,9 +24,8 @@ internal static class StationCli
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await Program.CreateRootCommand(TimeProvider.System)
-            .Parse(args)
-            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error })
+        var code = await CommandInvocation.InvokeAsync(
+                Program.CreateRootCommand(TimeProvider.System), args, new System.CommandLine.InvocationConfiguration { Output = output, Error = error })
             .DefaultTimeout();
         return new CliResult(code, output.ToString(), error.ToString());
     }
