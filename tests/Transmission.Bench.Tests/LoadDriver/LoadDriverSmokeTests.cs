@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Transmission.Testing;
 
@@ -144,33 +143,9 @@ public sealed class LoadDriverSmokeTests : IDisposable
 
     private async Task<(int Exit, string Output)> RunDriverAsync(params string[] args)
     {
-        var here = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(here, "transmission-loaddriver.dll"));
-        foreach (var a in args.Concat(["--central-dll", Path.Combine(here, "transmission-central.dll"), "--artifacts", _artifacts]))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().DefaultTimeout(RunTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, (await stderr.DefaultTimeout()) + (await stdout.DefaultTimeout()));
+        var central = Path.Combine(AppContext.BaseDirectory, "transmission-central.dll");
+        var run = await BuiltProgram.RunAsync("transmission-loaddriver", [.. args, "--central-dll", central, "--artifacts", _artifacts], RunTimeout);
+        return (run.ExitCode, run.Stderr + run.Stdout);
     }
 
     public void Dispose()
